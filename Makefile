@@ -1,0 +1,44 @@
+# The two commands of the README: `make serve` and `make test`. Both install what they need.
+JOBS ?= $(shell nproc)
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+PORT ?= 8080
+DATA ?= ./wharf-data
+
+.PHONY: deps build serve test unit-test asan-build compat-test bench clean format
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+serve: build
+	$(BUILD)/wharf serve --port $(PORT) --data-dir $(DATA)
+
+$(ASAN_BUILD)/CMakeCache.txt:
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DWHARF_SANITIZE=ON
+
+# Unit tests run under AddressSanitizer and UndefinedBehaviorSanitizer.
+unit-test: deps $(ASAN_BUILD)/CMakeCache.txt
+	cmake --build $(ASAN_BUILD) -j $(JOBS) --target wharf_unit_tests
+	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Compat and protocol tests drive a real `wharf serve` (the optimized build) with real clients.
+compat-test: build
+	@bash scripts/install-deps.sh --tests
+	cd tests && WHARF_BIN=$(abspath $(BUILD)/wharf) node --test --test-concurrency=2 compat/ protocol/
+
+test: unit-test compat-test
+
+bench: build
+	@bash bench/run.sh
+
+format:
+	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp')
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

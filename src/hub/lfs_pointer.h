@@ -1,0 +1,23 @@
+// The git LFS pointer file (spec §17.3).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace wharf::hub {
+
+struct LfsPointer {
+  std::string oid;   // sha256, 64 lowercase hex
+  uint64_t size = 0;
+
+  // The canonical three-line text, each line ending in '\n'.
+  std::string text() const;
+  // Parses a pointer; nullopt when `text` is not exactly a canonical pointer (version line,
+  // "oid sha256:<64 hex>", "size <decimal>"; also accepted: extra "ext-" lines are refused).
+  // Blobs larger than 1024 bytes are never pointers.
+  static std::optional<LfsPointer> parse(std::string_view text);
+};
+
+}  // namespace wharf::hub

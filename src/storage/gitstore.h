@@ -1,0 +1,169 @@
+// Bare git repositories through libgit2 (ARCHITECTURE decision 1): object reads, tree
+// listings, commits built from edits, and compare-and-swap ref updates.
+//
+// A GitRepo is one open handle; it is not safe to share between threads, but any number
+// of handles on the same repository may be used from different threads at once.
+// Shas are 40 lowercase hex characters everywhere.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/error.h"
+
+struct git_repository;
+
+namespace wharf::storage {
+
+struct Signature {
+  std::string name;
+  std::string email;
+  int64_t time_ms = 0;  // unix milliseconds (git keeps seconds; sub-second part is dropped)
+};
+
+struct CommitInfo {
+  std::string id;       // commit sha
+  std::string tree;     // tree sha
+  std::string title;    // first line of the message
+  std::string message;  // the full message
+  Signature author;
+  Signature committer;
+  std::vector<std::string> parents;
+};
+
+enum class EntryType { File, Directory };
+
+struct TreeEntry {
+  std::string path;      // relative to the repository root, '/'-separated, no leading '/'
+  EntryType type = EntryType::File;
+  std::string oid;       // blob sha (files) or tree sha (directories)
+  uint64_t size = 0;     // blob size in bytes (files); 0 for directories
+  uint32_t mode = 0;     // git file mode (0100644, 0100755, 0120000, 040000)
+};
+
+struct RefInfo {
+  std::string name;    // full ref name, e.g. "refs/heads/main"
+  std::string target;  // commit sha (annotated tags are peeled to their commit)
+};
+
+// One change of a commit built by GitRepo::commit_edits. Paths are already validated.
+struct TreeEdit {
+  enum class Kind { Upsert, Delete, DeleteFolder } kind = Kind::Upsert;
+  std::string path;
+  std::string blob_oid;   // Upsert: an existing blob (see write_blob)
+  uint32_t mode = 0100644;
+};
+
+class GitRepo {
+ public:
+  GitRepo(GitRepo&&) noexcept;
+  GitRepo& operator=(GitRepo&&) noexcept;
+  ~GitRepo();
+
+  // Opens an existing bare repository at `path`.
+  static Result<GitRepo> open(const std::string& path);
+  // Creates a bare repository at `path` (parents created as needed) whose HEAD points at
+  // refs/heads/<default_branch>. Fails if something already exists at `path`.
+  static Result<GitRepo> init_bare(const std::string& path, const std::string& default_branch);
+
+  // Turns fsync of objects and refs on for the whole process (crash safety). Call once at start.
+  static void enable_fsync();
+
+  // Resolves a Hub revision to a commit sha: "HEAD" (the default branch), a branch or tag
+  // name (tags peeled), a full 40-hex sha of an existing commit, a short hex sha of 4..39
+  // characters that is unambiguous, or a full ref name ("refs/pr/3", "refs/convert/parquet",
+  // "refs/heads/x", "refs/tags/y"). Branches win over tags of the same name.
+  // Errors: RevisionNotFound (404).
+  Result<std::string> resolve_revision(const std::string& rev) const;
+
+  // The commit a full ref name points at (peeled), or nullopt when the ref does not exist.
+  std::optional<std::string> ref_target(const std::string& full_ref) const;
+
+  // Every ref under refs/ (branches, tags, pr, convert), peeled to commits, sorted by name.
+  std::vector<RefInfo> list_refs() const;
+
+  // The branch HEAD points at, without "refs/heads/".
+  std::string default_branch() const;
+
+  Result<CommitInfo> read_commit(const std::string& sha) const;
+
+  // Lists the tree of `commit` at directory `dir` ("" for the root). Non-recursive lists the
+  // direct children; recursive lists every descendant, directories included, in a
+  // pre-order walk sorted by path. Errors: EntryNotFound when `dir` is missing or a file.
+  Result<std::vector<TreeEntry>> list_tree(const std::string& commit, const std::string& dir,
+                                           bool recursive) const;
+
+  // The entry at `path` in `commit` (a file or directory), or nullopt when absent.
+  Result<std::optional<TreeEntry>> stat(const std::string& commit, const std::string& path) const;
+
+  // The full content of a blob. Intended for regular (non-LFS) files, which are small.
+  Result<std::string> read_blob(const std::string& oid) const;
+
+  // Writes a blob into the object database and returns its sha (the git blob id).
+  Result<std::string> write_blob(std::string_view content);
+
+  // Builds a new tree from `parent`'s tree (an empty tree when parent is empty) with the
+  // edits applied in order, and writes a commit object. Does NOT move any ref.
+  // Errors: EntryNotFound for a Delete of a missing file or a DeleteFolder of a missing
+  // folder (message "A file with this name doesn't exist"); BadRequest when an Upsert
+  // would put a file where a directory is, or below a file.
+  Result<std::string> commit_edits(const std::string& parent, const std::vector<TreeEdit>& edits,
+                                   const Signature& author, const std::string& message);
+
+  // Writes a commit with the given tree and parents (used by super-squash).
+  Result<std::string> write_commit(const std::string& tree, const std::vector<std::string>& parents,
+                                   const Signature& author, const std::string& message);
+
+  // Compare-and-swap of a ref: sets `full_ref` to `new_sha` only if it currently points at
+  // `expected_old`; an empty `expected_old` means the ref must not exist yet.
+  // Errors: PreconditionFailed (412) when the ref moved.
+  Result<void> update_ref(const std::string& full_ref, const std::string& new_sha,
+                          const std::string& expected_old, const std::string& log_message);
+
+  // Creates a ref if absent; Conflict (409) if it exists.
+  Result<void> create_ref(const std::string& full_ref, const std::string& sha);
+  // Creates an annotated tag object pointing at `sha` plus refs/tags/<name>; Conflict if it exists.
+  Result<void> create_annotated_tag(const std::string& name, const std::string& sha,
+                                    const Signature& tagger, const std::string& message);
+  // Deletes a ref; NotFound (404) if absent.
+  Result<void> delete_ref(const std::string& full_ref);
+
+  // Commits reachable from `head` in reverse chronological (topological) order, skipping
+  // `offset` and returning at most `limit`.
+  Result<std::vector<CommitInfo>> log(const std::string& head, std::size_t offset,
+                                      std::size_t limit) const;
+  // Number of commits reachable from `head`.
+  Result<std::size_t> count_commits(const std::string& head) const;
+
+  // For each path, the most recent commit reachable from `head` that changed it (the
+  // entry's oid differs from the first parent's). Paths never found are left out.
+  // Stops after walking `max_walk` commits.
+  Result<std::map<std::string, CommitInfo>> last_commits(const std::string& head,
+                                                         const std::vector<std::string>& paths,
+                                                         std::size_t max_walk = 10000) const;
+
+  // The sha a blob of this content would get, without writing it.
+  static std::string hash_blob(std::string_view content);
+
+  const std::string& path() const { return path_; }
+
+ private:
+  GitRepo(git_repository* repo, std::string path);
+  git_repository* repo_ = nullptr;
+  std::string path_;
+};
+
+// Initializes libgit2 once per process (RAII; keep one alive for the program's life).
+class GitLibrary {
+ public:
+  GitLibrary();
+  ~GitLibrary();
+  GitLibrary(const GitLibrary&) = delete;
+  GitLibrary& operator=(const GitLibrary&) = delete;
+};
+
+}  // namespace wharf::storage
