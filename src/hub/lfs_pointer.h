@@ -15,8 +15,8 @@ struct LfsPointer {
   // The canonical three-line text, each line ending in '\n'.
   std::string text() const;
   // Parses a pointer; nullopt when `text` is not exactly a canonical pointer (version line,
-  // "oid sha256:<64 hex>", "size <decimal>"; also accepted: extra "ext-" lines are refused).
-  // Blobs larger than 1024 bytes are never pointers.
+  // "oid sha256:<64 lowercase hex>", "size <decimal without leading zeros>"; extra "ext-"
+  // lines are refused). Blobs larger than 1024 bytes are never pointers.
   static std::optional<LfsPointer> parse(std::string_view text);
 };
 

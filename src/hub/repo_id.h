@@ -17,8 +17,9 @@ std::string_view type_name(RepoType t);
 std::string_view type_plural(RepoType t);
 // "" / "datasets/" / "spaces/" (file, git and web URLs).
 std::string_view url_prefix(RepoType t);
-// Parses "model", "dataset", "space" (and an absent value as model when allow_empty).
-std::optional<RepoType> parse_type(std::string_view s);
+// Parses "model", "dataset", "space"; with allow_empty, "" (an absent value: Python omits
+// the type of models) as model.
+std::optional<RepoType> parse_type(std::string_view s, bool allow_empty = false);
 // Parses "models", "datasets", "spaces".
 std::optional<RepoType> parse_type_plural(std::string_view s);
 

@@ -12,8 +12,6 @@
 
 #include "util/error.h"
 
-struct sqlite3;
-
 namespace wharf::storage {
 
 struct UserRow {
@@ -50,6 +48,13 @@ struct RepoRow {
   std::string card_data;   // JSON object text of the README front matter, "" when none
   int64_t downloads = 0;
   int64_t likes = 0;
+};
+
+// A repository name (an old name, kept as a redirect).
+struct RepoName {
+  std::string type;
+  std::string ns;
+  std::string name;
 };
 
 struct MultipartUploadRow {
@@ -91,12 +96,17 @@ class Db {
   Result<std::optional<RepoRow>> find_repo(const std::string& type, const std::string& ns,
                                            const std::string& name);
   Result<std::vector<RepoRow>> list_repos();
+  // Deletes the repo, its redirects and its multipart uploads. Its LFS records become
+  // pending records of no repo, so that orphan_lfs_objects reports the objects no other
+  // repo committed (after the grace period of their upload time).
   Result<void> delete_repo(int64_t repo_id);
   // Renames a repo and records the old name as a redirect. Conflict if the target exists.
   Result<void> rename_repo(int64_t repo_id, const std::string& new_ns, const std::string& new_name);
   // The repo an old name now redirects to, if any.
   Result<std::optional<RepoRow>> find_redirect(const std::string& type, const std::string& ns,
                                                const std::string& name);
+  // The old names that redirect to `repo_id`.
+  Result<std::vector<RepoName>> redirects_of(int64_t repo_id);
   Result<void> update_repo_settings(int64_t repo_id, bool is_private, const std::string& gated);
   // Records what was indexed from git for the default branch.
   Result<void> update_repo_index(int64_t repo_id, const std::string& sha, int64_t last_modified_ms,
@@ -107,6 +117,7 @@ class Db {
   // pending until mark_lfs_committed.
   Result<void> record_lfs_upload(int64_t repo_id, const std::string& oid, int64_t size,
                                  int64_t now_ms);
+  // Creates the record when `repo_id` has none (the object was stored for another repo).
   Result<void> mark_lfs_committed(int64_t repo_id, const std::string& oid);
   // Whether `oid` was uploaded to (or committed in) `repo_id`.
   Result<bool> repo_has_lfs(int64_t repo_id, const std::string& oid);
@@ -121,8 +132,8 @@ class Db {
   Result<void> delete_multipart(const std::string& id);
 
  private:
-  explicit Db(sqlite3* db);
   struct Impl;
+  explicit Db(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -1,0 +1,79 @@
+#include "cli/config.h"
+
+#include <boost/program_options.hpp>
+#include <fstream>
+#include <sstream>
+
+namespace wharf::cli {
+namespace po = boost::program_options;
+
+namespace {
+
+// WHARF_DATA_DIR -> "data-dir"; other variables are ignored.
+std::string env_to_option(const po::options_description& desc, const std::string& var) {
+  if (!var.starts_with("WHARF_")) return "";
+  std::string name = var.substr(6);
+  for (auto& ch : name) ch = ch == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return desc.find_nothrow(name, false) ? name : "";
+}
+
+}  // namespace
+
+Result<Config> parse_config(const std::vector<std::string>& args, std::vector<std::string>& rest, bool& help,
+                            std::string& usage) {
+  Config c;
+  po::options_description desc("Options (also WHARF_<NAME> environment variables, e.g. WHARF_DATA_DIR)");
+  desc.add_options()
+      ("help,h", "show this help")
+      ("config", po::value<std::string>(), "config file with lines `name = value`")
+      ("bind", po::value(&c.bind_address)->default_value(c.bind_address), "address to listen on")
+      ("port", po::value(&c.port)->default_value(c.port), "port to listen on (0: any free port)")
+      ("data-dir", po::value(&c.data_dir)->default_value(c.data_dir), "data directory")
+      ("public-url", po::value(&c.public_url), "externally visible base URL (default http://<bind>:<port>)")
+      ("log-level", po::value(&c.log_level)->default_value(c.log_level), "debug, info, warn or error")
+      ("lfs-grace-seconds", po::value(&c.lfs_grace_seconds)->default_value(c.lfs_grace_seconds),
+       "uncommitted LFS uploads are removed after this long")
+      ("lfs-multipart-threshold", po::value(&c.lfs_multipart_threshold)->default_value(c.lfs_multipart_threshold),
+       "LFS objects of at least this many bytes are uploaded in parts")
+      ("lfs-multipart-chunk-size", po::value(&c.lfs_multipart_chunk_size)->default_value(c.lfs_multipart_chunk_size),
+       "part size of multipart LFS uploads")
+      ("max-connections", po::value(&c.max_connections)->default_value(c.max_connections),
+       "connections served at once");
+  po::options_description admin("Admin options");
+  admin.add_options()
+      ("user", po::value(&c.admin_user), "admin token create: the token's user")
+      ("role", po::value(&c.admin_role)->default_value("write"), "admin token create: read or write")
+      ("name", po::value(&c.admin_token_name)->default_value("cli"), "admin token create: the token's name")
+      ("admin", po::bool_switch(&c.admin_flag), "admin user create: make the user an operator");
+  desc.add(admin);
+  po::options_description hidden;
+  hidden.add_options()("args", po::value<std::vector<std::string>>(), "");
+  po::options_description all;
+  all.add(desc).add(hidden);
+  po::positional_options_description pos;
+  pos.add("args", -1);
+  std::ostringstream u;
+  u << desc;
+  usage = u.str();
+  try {
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    po::store(po::parse_environment(desc, [&](const std::string& v) { return env_to_option(desc, v); }), vm);
+    if (vm.count("config")) {
+      std::ifstream f(vm["config"].as<std::string>());
+      if (!f) return fail(errors::bad_request("Cannot read config file " + vm["config"].as<std::string>()));
+      po::store(po::parse_config_file(f, desc), vm);
+    }
+    po::notify(vm);
+    help = vm.count("help") > 0;
+    if (vm.count("args")) rest = vm["args"].as<std::vector<std::string>>();
+  } catch (const po::error& e) {
+    return fail(errors::bad_request(e.what()));
+  }
+  while (!c.public_url.empty() && c.public_url.back() == '/') c.public_url.pop_back();
+  if (c.lfs_multipart_chunk_size == 0)
+    return fail(errors::bad_request("lfs-multipart-chunk-size must be positive"));
+  return c;
+}
+
+}  // namespace wharf::cli

@@ -1,0 +1,35 @@
+// Server configuration: flags > WHARF_* environment > config file > defaults (ARCHITECTURE
+// decision 8).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "util/error.h"
+
+namespace wharf::cli {
+
+struct Config {
+  std::string bind_address = "0.0.0.0";
+  uint16_t port = 8080;
+  std::string data_dir = "./wharf-data";
+  std::string public_url;  // "" = derived from the bound address and port
+  std::string log_level = "info";
+  int64_t lfs_grace_seconds = 24 * 3600;
+  uint64_t lfs_multipart_threshold = 512ULL << 20;
+  uint64_t lfs_multipart_chunk_size = 64ULL << 20;
+  int max_connections = 1024;
+  // `wharf admin` arguments.
+  std::string admin_user;
+  std::string admin_role = "write";
+  std::string admin_token_name = "cli";
+  bool admin_flag = false;
+};
+
+// Parses `args` (the words after "serve" or "admin") with the environment and an optional
+// --config file. `rest` receives the positional words. Errors: BadRequest with usage text.
+Result<Config> parse_config(const std::vector<std::string>& args, std::vector<std::string>& rest,
+                            bool& help, std::string& usage);
+
+}  // namespace wharf::cli

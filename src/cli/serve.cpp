@@ -1,0 +1,95 @@
+// `wharf serve`: opens the data dir, repairs what a crash left, and serves.
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include "api/api.h"
+#include "cli/commands.h"
+#include "cli/config.h"
+#include "cli/setup.h"
+#include "http/server.h"
+#include "hub/identity.h"
+#include "hub/indexer.h"
+#include "hub/repos.h"
+#include "hub/uploads.h"
+#include "util/log.h"
+
+namespace wharf::cli {
+namespace {
+
+// On the first start, an operator account with a write token, printed once.
+void bootstrap_admin(hub::Hub& hub) {
+  auto count = hub.db().count_users();
+  if (!count || *count > 0) return;
+  auto user = hub::create_user(hub, "admin", true);
+  if (!user) {
+    log::error("cannot create the admin user: " + user.error().message);
+    return;
+  }
+  auto token = hub::create_token(hub, "admin", "write", "admin-bootstrap");
+  if (!token) {
+    log::error("cannot create the admin token: " + token.error().message);
+    return;
+  }
+  std::printf("Created user 'admin' with a write token (shown once, keep it):\n  %s\n", token->c_str());
+  std::fflush(stdout);
+}
+
+// Collects uncommitted LFS uploads now and then, off the request path.
+void start_gc(hub::Hub& hub) {
+  std::thread([&hub] {
+    for (;;) {
+      std::this_thread::sleep_for(std::chrono::minutes(10));
+      if (auto n = hub::collect_lfs_garbage(hub)) log::info("lfs gc removed " + std::to_string(n) + " objects");
+    }
+  }).detach();
+}
+
+}  // namespace
+
+int run_serve(const std::vector<std::string>& args) {
+  Environment env;
+  if (int code = open_environment(args, env); code >= 0) return code;
+  auto& config = env.config;
+  auto& hub = env.hub;
+  hub::repair_repo_dirs(*hub);
+  if (auto n = hub::reindex_stale(*hub)) log::info("re-indexed " + std::to_string(n) + " repositories from git");
+  bootstrap_admin(*hub);
+
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // threads started below inherit the mask
+  std::signal(SIGPIPE, SIG_IGN);
+
+  http::ServerOptions so;
+  so.bind_address = config.bind_address;
+  so.port = config.port;
+  so.max_connections = config.max_connections;
+  http::Server server(so, http::Handler{});
+  auto port = server.listen();
+  if (!port) {
+    std::fprintf(stderr, "wharf: %s\n", port.error().message.c_str());
+    return 1;
+  }
+  std::string host = config.bind_address == "0.0.0.0" || config.bind_address == "::" ? "localhost" : config.bind_address;
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  api::ApiOptions ao;
+  ao.public_url = config.public_url.empty() ? "http://" + host + ":" + std::to_string(*port) : config.public_url;
+  server.set_handler(api::make_handler(*hub, ao));
+  start_gc(*hub);
+  std::thread([&server, signals] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    log::info("signal " + std::to_string(sig) + ": shutting down");
+    server.stop();
+  }).detach();
+  std::printf("wharf listening on http://%s:%u (public URL %s, data dir %s)\n", config.bind_address.c_str(),
+              static_cast<unsigned>(*port), ao.public_url.c_str(), config.data_dir.c_str());
+  std::fflush(stdout);
+  server.run();
+  return 0;
+}
+
+}  // namespace wharf::cli

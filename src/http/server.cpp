@@ -1,0 +1,410 @@
+// The only translation unit that includes Beast (build time: see ARCHITECTURE.md).
+#include <utility>  // before any Asio header (Boost 1.74 quirk)
+
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/status.hpp>
+#include <cerrno>
+#include <chrono>
+#include <limits>
+#include <cstring>
+#include <thread>
+
+#include "util/crypto.h"
+#include "util/log.h"
+
+namespace wharf::http {
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+// A blocking socket with a per-operation inactivity timeout, shaped as Beast's SyncReadStream.
+class FdStream {
+ public:
+  FdStream(int fd, int timeout_ms) : fd_(fd), timeout_ms_(timeout_ms) {}
+
+  template <class MutableBufferSequence>
+  std::size_t read_some(const MutableBufferSequence& buffers, boost::system::error_code& ec) {
+    for (auto it = boost::asio::buffer_sequence_begin(buffers);
+         it != boost::asio::buffer_sequence_end(buffers); ++it) {
+      boost::asio::mutable_buffer b = *it;
+      if (b.size() == 0) continue;
+      return recv_some(static_cast<char*>(b.data()), b.size(), ec);
+    }
+    ec = {};
+    return 0;
+  }
+  template <class MutableBufferSequence>
+  std::size_t read_some(const MutableBufferSequence& buffers) {
+    boost::system::error_code ec;
+    auto n = read_some(buffers, ec);
+    if (ec) throw boost::system::system_error(ec);
+    return n;
+  }
+
+  // Writes all of [data, data+n); false on timeout or error.
+  bool write_all(const char* data, std::size_t n) {
+    while (n > 0) {
+      if (!wait(POLLOUT)) return false;
+      ssize_t k = ::send(fd_, data, n, MSG_NOSIGNAL);
+      if (k < 0) {
+        if (errno == EINTR || errno == EAGAIN) continue;
+        return false;
+      }
+      data += k;
+      n -= static_cast<std::size_t>(k);
+    }
+    return true;
+  }
+  bool write_all(std::string_view s) { return write_all(s.data(), s.size()); }
+
+  bool send_file(int in_fd, uint64_t offset, uint64_t length) {
+    off_t off = static_cast<off_t>(offset);
+    while (length > 0) {
+      if (!wait(POLLOUT)) return false;
+      std::size_t chunk = length > (1u << 30) ? (1u << 30) : static_cast<std::size_t>(length);
+      ssize_t k = ::sendfile(fd_, in_fd, &off, chunk);
+      if (k < 0) {
+        if (errno == EINTR || errno == EAGAIN) continue;
+        return false;
+      }
+      if (k == 0) return false;  // the file shrank under us
+      length -= static_cast<uint64_t>(k);
+    }
+    return true;
+  }
+
+ private:
+  bool wait(short events) {
+    pollfd p{fd_, events, 0};
+    for (;;) {
+      int r = ::poll(&p, 1, timeout_ms_);
+      if (r > 0) return true;
+      if (r == 0) return false;
+      if (errno != EINTR) return false;
+    }
+  }
+  std::size_t recv_some(char* out, std::size_t n, boost::system::error_code& ec) {
+    for (;;) {
+      if (!wait(POLLIN)) {
+        ec = boost::asio::error::timed_out;
+        return 0;
+      }
+      ssize_t k = ::recv(fd_, out, n, 0);
+      if (k > 0) {
+        ec = {};
+        return static_cast<std::size_t>(k);
+      }
+      if (k == 0) {
+        ec = boost::asio::error::eof;
+        return 0;
+      }
+      if (errno == EINTR || errno == EAGAIN) continue;
+      ec = boost::system::error_code(errno, boost::system::system_category());
+      return 0;
+    }
+  }
+
+  int fd_;
+  int timeout_ms_;
+};
+
+using Parser = bhttp::request_parser<bhttp::buffer_body>;
+
+// The request body, pulled from the parser as the handler reads it.
+class ParserBody : public ByteSource {
+ public:
+  ParserBody(FdStream& stream, beast::flat_buffer& buf, Parser& parser, bool expect_continue)
+      : stream_(stream), buf_(buf), parser_(parser), expect_continue_(expect_continue) {}
+
+  Result<std::size_t> read(char* out, std::size_t n) override {
+    if (n == 0 || parser_.is_done()) return std::size_t{0};
+    if (expect_continue_) {
+      expect_continue_ = false;
+      if (!stream_.write_all("HTTP/1.1 100 Continue\r\n\r\n"))
+        return fail(errors::bad_request("Client disconnected"));
+    }
+    while (!parser_.is_done()) {
+      auto& body = parser_.get().body();
+      body.data = out;
+      body.size = n;
+      boost::system::error_code ec;
+      bhttp::read_some(stream_, buf_, parser_, ec);
+      if (ec == bhttp::error::need_buffer) ec = {};
+      std::size_t got = n - parser_.get().body().size;
+      if (ec) {
+        failed_ = true;
+        return fail(errors::bad_request("Request body incomplete: " + ec.message()));
+      }
+      if (got > 0) return got;
+    }
+    return std::size_t{0};
+  }
+  bool failed() const { return failed_; }
+
+ private:
+  FdStream& stream_;
+  beast::flat_buffer& buf_;
+  Parser& parser_;
+  bool expect_continue_;
+  bool failed_ = false;
+};
+
+std::string reason(int status) {
+  auto r = bhttp::obsolete_reason(static_cast<bhttp::status>(status));
+  return std::string(r.data(), r.size());
+}
+
+std::string head_block(const Response& r) {
+  std::string out = "HTTP/1.1 " + std::to_string(r.status) + " " + reason(r.status) + "\r\n";
+  for (const auto& [k, v] : r.headers.fields()) {
+    out += k;
+    out += ": ";
+    out += v;
+    out += "\r\n";
+  }
+  out += "\r\n";
+  return out;
+}
+
+// Sets framing headers; returns whether the body is sent chunked.
+bool frame(Response& r, bool is_head) {
+  r.headers.remove("Content-Length");
+  r.headers.remove("Transfer-Encoding");
+  bool no_body = r.status == 204 || r.status == 304 || (r.status >= 100 && r.status < 200);
+  if (no_body) return false;
+  std::optional<uint64_t> length;
+  if (r.file) length = r.file->length;
+  else if (r.stream) length = r.stream_length;
+  else length = r.body.size();
+  if (is_head && r.head_length) length = r.head_length;
+  if (length) {
+    r.headers.set("Content-Length", std::to_string(*length));
+    return false;
+  }
+  if (is_head) return false;
+  r.headers.set("Transfer-Encoding", "chunked");
+  return true;
+}
+
+bool send_stream(FdStream& out, ByteSource& src, bool chunked) {
+  std::vector<char> buf(256 * 1024);
+  for (;;) {
+    auto n = src.read(buf.data(), buf.size());
+    if (!n) {
+      log::warn("response stream failed: " + n.error().message);
+      return false;  // abort the connection: the client sees a truncated body
+    }
+    if (*n == 0) break;
+    if (chunked) {
+      char size_line[32];
+      int k = std::snprintf(size_line, sizeof size_line, "%zx\r\n", *n);
+      if (!out.write_all(size_line, static_cast<std::size_t>(k))) return false;
+    }
+    if (!out.write_all(buf.data(), *n)) return false;
+    if (chunked && !out.write_all("\r\n")) return false;
+  }
+  return !chunked || out.write_all("0\r\n\r\n");
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  Handler handler;
+  int listen_fd = -1;
+  std::atomic<bool> stopping{false};
+  std::atomic<int> active{0};
+
+  void serve(int fd, std::string remote);
+  bool serve_one(FdStream& stream, beast::flat_buffer& buf, const std::string& remote);
+};
+
+Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  impl_->handler = std::move(handler);
+}
+
+void Server::set_handler(Handler handler) { impl_->handler = std::move(handler); }
+
+Server::~Server() {
+  if (impl_->listen_fd >= 0) ::close(impl_->listen_fd);
+}
+
+Result<uint16_t> Server::listen() {
+  sockaddr_storage ss{};
+  socklen_t len = 0;
+  const std::string& host = impl_->options.bind_address;
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&ss);
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(&ss);
+  if (inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons(impl_->options.port);
+    len = sizeof *v4;
+  } else if (inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons(impl_->options.port);
+    len = sizeof *v6;
+  } else {
+    return fail(errors::bad_request("Invalid bind address: " + host));
+  }
+  int fd = ::socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return fail(errors::internal(std::string("socket: ") + std::strerror(errno)));
+  int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&ss), len) != 0 || ::listen(fd, 512) != 0) {
+    std::string why = std::strerror(errno);
+    ::close(fd);
+    return fail(errors::internal("Cannot listen on " + host + ":" +
+                                 std::to_string(impl_->options.port) + ": " + why));
+  }
+  impl_->listen_fd = fd;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len);
+  return ntohs(ss.ss_family == AF_INET ? v4->sin_port : v6->sin6_port);
+}
+
+void Server::stop() {
+  impl_->stopping = true;
+  if (impl_->listen_fd >= 0) ::shutdown(impl_->listen_fd, SHUT_RDWR);
+}
+
+void Server::run() {
+  while (!impl_->stopping) {
+    sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    int fd = ::accept4(impl_->listen_fd, reinterpret_cast<sockaddr*>(&ss), &len, SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (impl_->stopping) break;
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      log::error(std::string("accept: ") + std::strerror(errno));
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));  // e.g. EMFILE: back off
+      continue;
+    }
+    char addr[INET6_ADDRSTRLEN] = "?";
+    if (ss.ss_family == AF_INET)
+      inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(&ss)->sin_addr, addr, sizeof addr);
+    else if (ss.ss_family == AF_INET6)
+      inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(&ss)->sin6_addr, addr, sizeof addr);
+    if (impl_->active.load() >= impl_->options.max_connections) {
+      static const char busy[] =
+          "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+      (void)!::send(fd, busy, sizeof busy - 1, MSG_NOSIGNAL);
+      ::close(fd);
+      continue;
+    }
+    int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    impl_->active++;
+    std::thread([impl = impl_.get(), fd, remote = std::string(addr)] {
+      impl->serve(fd, remote);
+      ::close(fd);
+      impl->active--;
+    }).detach();
+  }
+}
+
+void Server::Impl::serve(int fd, std::string remote) {
+  FdStream stream(fd, options.io_timeout_seconds * 1000);
+  beast::flat_buffer buf;
+  try {
+    while (!stopping && serve_one(stream, buf, remote)) {
+    }
+  } catch (const std::exception& e) {
+    log::error(std::string("connection error: ") + e.what());
+  }
+}
+
+// Serves one request; returns whether the connection may carry another.
+bool Server::Impl::serve_one(FdStream& stream, beast::flat_buffer& buf, const std::string& remote) {
+  Parser parser;
+  parser.header_limit(64 * 1024);
+  // Not boost::none: Boost 1.74 compares the limit as an optional, and none is below every length.
+  parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+  boost::system::error_code ec;
+  bhttp::read_header(stream, buf, parser, ec);
+  if (ec) {
+    if (ec != boost::asio::error::eof && ec != boost::asio::error::timed_out &&
+        ec != bhttp::error::end_of_stream) {
+      Response r = error_response(errors::bad_request("Malformed HTTP request: " + ec.message()));
+      r.headers.set("Connection", "close");
+      frame(r, false);
+      stream.write_all(head_block(r));
+      stream.write_all(r.body);
+    }
+    return false;
+  }
+  auto start = std::chrono::steady_clock::now();
+  const auto& msg = parser.get();
+  Request req;
+  req.method = std::string(msg.method_string());
+  req.target = std::string(msg.target());
+  auto q = req.target.find('?');
+  req.path = req.target.substr(0, q);
+  if (q != std::string::npos) req.query = req.target.substr(q + 1);
+  for (const auto& f : msg) req.headers.add(std::string(f.name_string()), std::string(f.value()));
+  req.remote_address = remote;
+  if (auto cl = parser.content_length()) req.content_length = *cl;
+  else if (!parser.chunked()) req.content_length = 0;
+  req.request_id = req.headers.get("X-Request-Id").value_or("");
+  if (req.request_id.empty() || req.request_id.size() > 200) req.request_id = random_hex(24);
+  auto expect = req.headers.get("Expect");
+  ParserBody body(stream, buf, parser,
+                  expect && strcasecmp(expect->c_str(), "100-continue") == 0);
+  req.set_body_source(&body);
+
+  Response res;
+  try {
+    auto r = handler(req);
+    res = r ? std::move(*r) : error_response(r.error());
+  } catch (const std::exception& e) {
+    log::error("handler threw on " + req.method + " " + req.path + ": " + e.what());
+    res = error_response(errors::internal("Internal error"));
+  }
+
+  bool keep_alive = msg.keep_alive() && !stopping;
+  if (!parser.is_done()) {
+    // The handler did not consume the body. Drain a small rest; close on a large one.
+    char sink[16 * 1024];
+    std::size_t drained = 0;
+    while (!body.failed() && !parser.is_done() && drained < (1u << 20)) {
+      auto n = body.read(sink, sizeof sink);
+      if (!n || *n == 0) break;
+      drained += *n;
+    }
+    if (!parser.is_done()) keep_alive = false;
+  }
+  res.headers.set("X-Request-Id", req.request_id);
+  if (!keep_alive) res.headers.set("Connection", "close");
+  bool is_head = req.method == "HEAD";
+  bool chunked = frame(res, is_head);
+  bool ok = stream.write_all(head_block(res));
+  bool body_allowed = !is_head && res.status != 204 && res.status != 304;
+  if (ok && body_allowed) {
+    if (res.file) ok = stream.send_file(res.file->fd.get(), res.file->offset, res.file->length);
+    else if (res.stream) ok = send_stream(stream, *res.stream, chunked);
+    else ok = stream.write_all(res.body);
+  }
+  if (options.log_requests && log::enabled(log::Level::Info)) {
+    auto ms = std::chrono::duration_cast<std::chrono::microseconds>(
+                  std::chrono::steady_clock::now() - start).count() / 1000.0;
+    char line[64];
+    std::snprintf(line, sizeof line, " %d %.1fms", res.status, ms);
+    log::info(req.method + " " + req.path + line + (ok ? "" : " (aborted)"));
+  }
+  return ok && keep_alive;
+}
+
+}  // namespace wharf::http

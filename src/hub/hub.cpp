@@ -1,0 +1,41 @@
+#include "hub/hub.h"
+
+#include <filesystem>
+
+#include "util/crypto.h"
+
+namespace wharf::hub {
+
+Result<std::unique_ptr<Hub>> Hub::open(const HubOptions& options) {
+  std::error_code ec;
+  std::filesystem::create_directories(options.data_dir + "/repos", ec);
+  if (ec) return fail(errors::internal("Cannot create data dir " + options.data_dir + ": " + ec.message()));
+  auto hub = std::unique_ptr<Hub>(new Hub());
+  hub->options_ = options;
+  hub->db_ = WHARF_TRY(storage::Db::open(options.data_dir + "/wharf.db"));
+  hub->blobs_ = std::make_unique<storage::BlobStore>(WHARF_TRY(storage::BlobStore::open(options.data_dir)));
+  auto secret = WHARF_TRY(hub->db_->get_setting("server_secret"));
+  if (!secret) {
+    secret = random_hex(64);
+    WHARF_TRY_VOID(hub->db_->put_setting("server_secret", *secret));
+  }
+  hub->secret_ = *secret;
+  return hub;
+}
+
+std::string Hub::repo_path(const RepoId& id) const {
+  return options_.data_dir + "/repos/" + std::string(type_plural(id.type)) + "/" + id.ns + "/" +
+         id.name + ".git";
+}
+
+std::shared_ptr<std::mutex> Hub::ref_mutex(int64_t repo_id, const std::string& ref) {
+  std::lock_guard lock(ref_mutexes_guard_);
+  auto key = std::make_pair(repo_id, ref);
+  if (auto m = ref_mutexes_[key].lock()) return m;
+  std::erase_if(ref_mutexes_, [](const auto& kv) { return kv.second.expired(); });
+  auto m = std::make_shared<std::mutex>();
+  ref_mutexes_[key] = m;
+  return m;
+}
+
+}  // namespace wharf::hub

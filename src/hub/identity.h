@@ -1,0 +1,32 @@
+// Who is calling: resolved once per request from its credentials.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "hub/hub.h"
+
+namespace wharf::hub {
+
+struct Identity {
+  std::optional<storage::UserRow> user;    // nullopt: anonymous
+  std::optional<storage::TokenRow> token;  // the token used, if any
+  bool authenticated() const { return user.has_value(); }
+};
+
+// Resolves an Authorization header value ("Bearer hf_…", or "Basic …" whose password is a
+// token, as git sends it). An absent or empty header is anonymous.
+// Errors: 401 "Invalid credentials in Authorization header" for a token that is unknown or
+// malformed.
+Result<Identity> authenticate(Hub& hub, std::optional<std::string_view> authorization);
+
+// Creates a user (the operator's `wharf admin user create`). Conflict when the name is taken.
+Result<storage::UserRow> create_user(Hub& hub, const std::string& name, bool is_admin);
+
+// Creates an access token for `user_name` with role "read" or "write" and returns the
+// secret ("hf_" + 34 characters), which is shown once and stored only as a hash.
+Result<std::string> create_token(Hub& hub, const std::string& user_name, const std::string& role,
+                                 const std::string& display_name);
+
+}  // namespace wharf::hub
