@@ -19,18 +19,21 @@ build: deps $(BUILD)/CMakeCache.txt
 serve: build
 	$(BUILD)/wharf serve --port $(PORT) --data-dir $(DATA)
 
+# The test flavour: one build under AddressSanitizer and UndefinedBehaviorSanitizer serves the
+# unit tests and the server that the compat and protocol tests drive (one compile, not two).
 $(ASAN_BUILD)/CMakeCache.txt:
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DWHARF_SANITIZE=ON
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DWHARF_SANITIZE=ON
 
-# Unit tests run under AddressSanitizer and UndefinedBehaviorSanitizer.
-unit-test: deps $(ASAN_BUILD)/CMakeCache.txt
-	cmake --build $(ASAN_BUILD) -j $(JOBS) --target wharf_unit_tests
+asan-build: deps $(ASAN_BUILD)/CMakeCache.txt
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+unit-test: asan-build
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# Compat and protocol tests drive a real `wharf serve` (the optimized build) with real clients.
-compat-test: build
+# Compat and protocol tests drive a real `wharf serve` with real clients (JS client, curl, git).
+compat-test: asan-build
 	@bash scripts/install-deps.sh --tests
-	cd tests && WHARF_BIN=$(abspath $(BUILD)/wharf) node --test --test-concurrency=2 compat/ protocol/
+	cd tests && WHARF_BIN=$(abspath $(ASAN_BUILD)/wharf) node --test --test-concurrency=2 compat/ protocol/
 
 test: unit-test compat-test
 

@@ -66,10 +66,10 @@ Response error_response(const Error& e) {
   body["error"] = e.message;
   Response r = Response::json(e.status, body.dump());
   if (!e.code.empty()) r.headers.set("X-Error-Code", e.code);
-  // Header values must stay on one line.
+  // Header values must stay on one line and hold no control characters.
   std::string msg = e.message;
   for (char& c : msg)
-    if (c == '\r' || c == '\n') c = ' ';
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
   r.headers.set("X-Error-Message", msg);
   for (const auto& [k, v] : e.headers) r.headers.set(k, v);
   return r;

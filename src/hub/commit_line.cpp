@@ -18,7 +18,8 @@ Error line_error(std::string_view key, std::string problem) {
 Result<std::string> required_string(const json& value, std::string_view key, const char* field) {
   auto it = value.find(field);
   if (it == value.end()) return fail(line_error(key, std::string("missing '") + field + "'"));
-  if (!it->is_string()) return fail(line_error(key, std::string("'") + field + "' must be a string"));
+  if (!it->is_string())
+    return fail(line_error(key, std::string("'") + field + "' must be a string"));
   return it->get<std::string>();
 }
 
@@ -28,7 +29,8 @@ Result<std::optional<std::string>> optional_string(const json& value, std::strin
                                                    const char* field) {
   auto it = value.find(field);
   if (it == value.end() || it->is_null()) return std::optional<std::string>();
-  if (!it->is_string()) return fail(line_error(key, std::string("'") + field + "' must be a string"));
+  if (!it->is_string())
+    return fail(line_error(key, std::string("'") + field + "' must be a string"));
   return std::optional<std::string>(it->get<std::string>());
 }
 
@@ -54,8 +56,8 @@ Result<CommitLine> parse_header(const json& value) {
   h.summary = WHARF_TRY(required_string(value, "header", "summary"));
   h.description = WHARF_TRY(optional_string(value, "header", "description")).value_or("");
   h.parent_commit = WHARF_TRY(optional_string(value, "header", "parentCommit")).value_or("");
-  if (!h.parent_commit.empty() &&
-      (h.parent_commit.size() < 5 || h.parent_commit.size() > 40 || !is_lower_hex(h.parent_commit))) {
+  if (!h.parent_commit.empty() && (h.parent_commit.size() < 5 || h.parent_commit.size() > 40 ||
+                                   !is_lower_hex(h.parent_commit))) {
     return fail(line_error("header", "'parentCommit' must be 5 to 40 lowercase hex characters"));
   }
   return h;
@@ -84,7 +86,8 @@ Result<CommitLine> parse_lfs_file(const json& value) {
   LfsFileLine f;
   f.path = WHARF_TRY(repo_path(value, "lfsFile"));
   f.oid = WHARF_TRY(required_string(value, "lfsFile", "oid"));
-  if (!is_lower_hex(f.oid, 64)) return fail(line_error("lfsFile", "'oid' must be 64 lowercase hex characters"));
+  if (!is_lower_hex(f.oid, 64))
+    return fail(line_error("lfsFile", "'oid' must be 64 lowercase hex characters"));
   auto algo = WHARF_TRY(optional_string(value, "lfsFile", "algo"));
   if (algo && *algo != "sha256") return fail(line_error("lfsFile", "'algo' must be \"sha256\""));
   auto size = value.find("size");

@@ -34,9 +34,7 @@ bool is_digits(std::string_view s, bool (*digit)(char)) {
 }
 bool dec_digit(char c) { return c >= '0' && c <= '9'; }
 bool oct_digit(char c) { return c >= '0' && c <= '7'; }
-bool hex_digit(char c) {
-  return dec_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+bool hex_digit(char c) { return dec_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
 bool is_core_float(std::string_view s) {
@@ -100,8 +98,10 @@ json resolve_plain(std::string_view s) {
   if (s == "false" || s == "False" || s == "FALSE") return false;
   std::string_view unsigned_part = s.front() == '-' || s.front() == '+' ? s.substr(1) : s;
   if (is_digits(unsigned_part, dec_digit)) return decimal_integer(s);
-  if (s.size() > 2 && s.starts_with("0o") && is_digits(s.substr(2), oct_digit)) return based_integer(s, 8);
-  if (s.size() > 2 && s.starts_with("0x") && is_digits(s.substr(2), hex_digit)) return based_integer(s, 16);
+  if (s.size() > 2 && s.starts_with("0o") && is_digits(s.substr(2), oct_digit))
+    return based_integer(s, 8);
+  if (s.size() > 2 && s.starts_with("0x") && is_digits(s.substr(2), hex_digit))
+    return based_integer(s, 16);
   if (is_core_float(s)) {
     if (auto d = to_finite_double(s)) return *d;
   }
@@ -160,8 +160,9 @@ std::string_view as_view(const yaml_char_t* p) {
 // ---- the event-driven builder ----
 
 // Builds JSON from libyaml events while enforcing YamlLimits. Anchors keep the built value,
-// so an alias costs the node count of the value it expands to: a billion-laughs document
-// fails on the budget long before it allocates.
+// so an alias costs the nodes and bytes of the value it expands to: a billion-laughs
+// document fails on the budget long before it allocates. The copy an anchor keeps is
+// charged too, so that nested anchors cannot multiply memory either.
 class JsonBuilder {
  public:
   JsonBuilder(std::string_view text, const YamlLimits& limits, std::size_t line_offset)
@@ -175,9 +176,13 @@ class JsonBuilder {
     json value;
     std::size_t height = 0;  // collection nesting inside the value (a scalar: 0)
   };
+  struct Cost {
+    std::size_t nodes = 0;
+    std::size_t bytes = 0;
+  };
   struct Anchor {
     json value;
-    std::size_t nodes = 0;
+    Cost cost;  // of building `value` once
     std::size_t height = 0;
   };
 
@@ -192,7 +197,8 @@ class JsonBuilder {
   Result<Built> sequence(std::size_t depth);
   Result<Built> mapping(std::size_t depth);
   Result<std::string> mapping_key(const YamlEvent& ev, std::size_t depth);
-  Result<void> add_nodes(std::size_t n, const yaml_mark_t& mark);
+  // Adds `c` to `*counter` when the total of built and copied stays within the limits.
+  Result<void> charge(Cost c, Cost* counter, const yaml_mark_t& mark);
   Error error_at(std::string problem, std::size_t line0) const;
   Error parser_error();
 
@@ -200,7 +206,8 @@ class JsonBuilder {
   YamlParser parser_;
   const YamlLimits& limits_;
   std::size_t line_offset_;  // lines before the YAML text (the README's opening fence)
-  std::size_t nodes_ = 0;
+  Cost built_;               // every node of the result, aliases expanded
+  Cost copied_;              // the copies that anchors keep
   std::map<std::string, Anchor, std::less<>> anchors_;
 };
 
@@ -233,13 +240,20 @@ Result<void> JsonBuilder::expect(YamlEvent& ev, yaml_event_type_t type, const ch
   return {};
 }
 
-Result<void> JsonBuilder::add_nodes(std::size_t n, const yaml_mark_t& mark) {
-  if (n > limits_.max_nodes - std::min(nodes_, limits_.max_nodes)) {
-    return fail(error_at("more than " + std::to_string(limits_.max_nodes) +
-                             " nodes (aliases counted as expanded)",
+Result<void> JsonBuilder::charge(Cost c, Cost* counter, const yaml_mark_t& mark) {
+  // Sums of sizes bounded by the input and the limits: no overflow.
+  if (built_.nodes + copied_.nodes + c.nodes > limits_.max_nodes) {
+    return fail(error_at(
+        "more than " + std::to_string(limits_.max_nodes) + " nodes (aliases counted as expanded)",
+        mark.line));
+  }
+  if (built_.bytes + copied_.bytes + c.bytes > limits_.max_scalar_bytes) {
+    return fail(error_at("more than " + std::to_string(limits_.max_scalar_bytes) +
+                             " bytes of scalars (aliases counted as expanded)",
                          mark.line));
   }
-  nodes_ += n;
+  counter->nodes += c.nodes;
+  counter->bytes += c.bytes;
   return {};
 }
 
@@ -259,16 +273,17 @@ Result<json> JsonBuilder::first_document() {
 
 Result<JsonBuilder::Built> JsonBuilder::node(const YamlEvent& ev, std::size_t depth) {
   const yaml_event_t& e = *ev;
-  std::size_t nodes_before = nodes_;
+  Cost before = built_;
   const yaml_char_t* anchor = nullptr;
   Built built;
   switch (e.type) {
     case YAML_ALIAS_EVENT:
       return alias(e, depth);
     case YAML_SCALAR_EVENT: {
-      WHARF_TRY_VOID(add_nodes(1, e.start_mark));
+      WHARF_TRY_VOID(charge({1, e.data.scalar.length}, &built_, e.start_mark));
       anchor = e.data.scalar.anchor;
-      std::string_view text(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
+      std::string_view text(reinterpret_cast<const char*>(e.data.scalar.value),
+                            e.data.scalar.length);
       std::string_view tag = as_view(e.data.scalar.tag);
       // Only untagged (or non-"!!str") plain scalars are typed; quoted ones stay strings.
       bool typed = e.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && tag != kStrTag && tag != "!";
@@ -289,8 +304,10 @@ Result<JsonBuilder::Built> JsonBuilder::node(const YamlEvent& ev, std::size_t de
       return fail(error_at("unexpected event", e.start_mark.line));
   }
   if (anchor != nullptr) {
+    Cost cost{built_.nodes - before.nodes, built_.bytes - before.bytes};
+    WHARF_TRY_VOID(charge(cost, &copied_, e.start_mark));
     anchors_.insert_or_assign(std::string(as_view(anchor)),
-                              Anchor{built.value, nodes_ - nodes_before, built.height});
+                              Anchor{built.value, cost, built.height});
   }
   return built;
 }
@@ -308,7 +325,7 @@ Result<JsonBuilder::Built> JsonBuilder::alias(const yaml_event_t& e, std::size_t
                          e.start_mark.line));
   }
   // Checked before copying, so the copy is bounded by the budget.
-  WHARF_TRY_VOID(add_nodes(a.nodes, e.start_mark));
+  WHARF_TRY_VOID(charge(a.cost, &built_, e.start_mark));
   return Built{a.value, a.height};
 }
 
@@ -317,7 +334,7 @@ Result<void> JsonBuilder::enter_collection(std::size_t depth, const yaml_mark_t&
     return fail(error_at("nesting deeper than " + std::to_string(limits_.max_depth) + " levels",
                          mark.line));
   }
-  return add_nodes(1, mark);
+  return charge({1, 0}, &built_, mark);
 }
 
 Result<JsonBuilder::Built> JsonBuilder::sequence(std::size_t depth) {
@@ -389,15 +406,18 @@ FrontMatterSplit split_front_matter(std::string_view readme) {
   std::size_t body_start = first_end + 1;
   for (std::size_t line_start = body_start; line_start < readme.size();) {
     std::size_t line_end = readme.find('\n', line_start);
-    std::string_view line = readme.substr(line_start, line_end == readme.npos ? readme.npos : line_end - line_start);
-    if (is_fence(line)) return {true, std::string(readme.substr(body_start, line_start - body_start))};
+    std::string_view line =
+        readme.substr(line_start, line_end == readme.npos ? readme.npos : line_end - line_start);
+    if (is_fence(line))
+      return {true, std::string(readme.substr(body_start, line_start - body_start))};
     if (line_end == std::string_view::npos) break;
     line_start = line_end + 1;
   }
   return {};  // unclosed: the "---" was a horizontal rule, not front matter
 }
 
-Result<nlohmann::json> parse_yaml(std::string_view text, bool require_mapping, const YamlLimits& limits) {
+Result<nlohmann::json> parse_yaml(std::string_view text, bool require_mapping,
+                                  const YamlLimits& limits) {
   return parse_yaml_at(text, require_mapping, limits, 0);
 }
 

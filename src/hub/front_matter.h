@@ -1,19 +1,21 @@
 // README front matter: the YAML block between the leading "---" lines of a card.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "util/error.h"
 
 namespace wharf::hub {
 
 struct YamlLimits {
-  std::size_t max_depth = 64;           // nesting of mappings and sequences
-  std::size_t max_nodes = 200000;       // scalars + collections, aliases counted as expanded
-  std::size_t max_bytes = 1 << 20;      // input size
+  std::size_t max_depth = 64;       // nesting of mappings and sequences
+  std::size_t max_nodes = 200000;   // scalars + collections, aliases counted as expanded
+  std::size_t max_bytes = 1 << 20;  // input size
+  // Bytes of scalars and keys, aliases counted as expanded: one long string aliased many
+  // times costs few nodes but much memory.
+  std::size_t max_scalar_bytes = 8 << 20;
 };
 
 // Splits a README into its YAML text (without the "---" lines) and whether it had a front

@@ -9,7 +9,7 @@
 namespace wharf::hub {
 
 struct LfsPointer {
-  std::string oid;   // sha256, 64 lowercase hex
+  std::string oid;  // sha256, 64 lowercase hex
   uint64_t size = 0;
 
   // The canonical three-line text, each line ending in '\n'.

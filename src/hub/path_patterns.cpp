@@ -23,7 +23,9 @@ class WildMatcher {
   static unsigned char at(std::string_view s, std::size_t i) {
     return i < s.size() ? static_cast<unsigned char>(s[i]) : '\0';
   }
-  static bool is_glob_special(unsigned char c) { return c == '*' || c == '?' || c == '[' || c == '\\'; }
+  static bool is_glob_special(unsigned char c) {
+    return c == '*' || c == '?' || c == '[' || c == '\\';
+  }
 
   Wm match(std::size_t p, std::size_t t, int depth);
   Wm star(std::size_t& p, std::size_t& t, int depth, bool& done);
@@ -102,7 +104,13 @@ Wm WildMatcher::star(std::size_t& p, std::size_t& t, int depth, bool& done) {
     if (!is_glob_special(at(p_, p))) {
       unsigned char p_ch = at(p_, p);
       while ((t_ch = at(t_, t)) != '\0' && (match_slash || t_ch != '/') && t_ch != p_ch) ++t;
-      if (t_ch != p_ch) return Wm::NoMatch;
+      if (t_ch != p_ch) {
+        // git returns NoMatch here, which lets every enclosing '*' retry every position:
+        // exponential in the number of stars. The result the unoptimized loop would reach
+        // (stopped at '/': AbortToStarStar; at the end: AbortAll) has the same meaning and
+        // prunes those retries.
+        return t_ch == '/' ? Wm::AbortToStarStar : Wm::AbortAll;
+      }
     }
     Wm r = match(p, t, depth + 1);
     if (r != Wm::NoMatch) {
@@ -164,7 +172,8 @@ Wm WildMatcher::bracket(std::size_t& p, unsigned char t_ch) {
         p_ch = '[';
       } else {
         bool known = false;
-        if (in_named_class(p_.substr(name_start, close - 1 - name_start), t_ch, known)) matched = true;
+        if (in_named_class(p_.substr(name_start, close - 1 - name_start), t_ch, known))
+          matched = true;
         if (!known) return Wm::AbortAll;
         p = close;
         p_ch = 0;
@@ -220,7 +229,8 @@ std::string take_pattern(std::string_view& line) {
 // 1 for filter=lfs, 0 for any other state of "filter" (unset, unspecified, another driver).
 int filter_state(std::string_view attr) {
   if (attr == "filter=lfs") return 1;
-  if (attr == "-filter" || attr == "!filter" || attr == "filter" || attr.starts_with("filter=")) return 0;
+  if (attr == "-filter" || attr == "!filter" || attr == "filter" || attr.starts_with("filter="))
+    return 0;
   return -1;
 }
 

@@ -26,27 +26,36 @@ bool is_segment_char(char c) {
 
 std::string_view type_name(RepoType t) {
   switch (t) {
-    case RepoType::Model: return "model";
-    case RepoType::Dataset: return "dataset";
-    case RepoType::Space: return "space";
+    case RepoType::Model:
+      return "model";
+    case RepoType::Dataset:
+      return "dataset";
+    case RepoType::Space:
+      return "space";
   }
   return "model";
 }
 
 std::string_view type_plural(RepoType t) {
   switch (t) {
-    case RepoType::Model: return "models";
-    case RepoType::Dataset: return "datasets";
-    case RepoType::Space: return "spaces";
+    case RepoType::Model:
+      return "models";
+    case RepoType::Dataset:
+      return "datasets";
+    case RepoType::Space:
+      return "spaces";
   }
   return "models";
 }
 
 std::string_view url_prefix(RepoType t) {
   switch (t) {
-    case RepoType::Model: return "";
-    case RepoType::Dataset: return "datasets/";
-    case RepoType::Space: return "spaces/";
+    case RepoType::Model:
+      return "";
+    case RepoType::Dataset:
+      return "datasets/";
+    case RepoType::Space:
+      return "spaces/";
   }
   return "";
 }
@@ -76,7 +85,8 @@ std::optional<std::string> invalid_name_segment(std::string_view s) {
   if (s.back() == '-' || s.back() == '.') return "must not end with '-' or '.'";
   if (s.find("--") != s.npos || s.find("..") != s.npos) return "must not contain '--' or '..'";
   // Case-insensitive so that "x.GIT" cannot be confused with a bare git directory.
-  if (s.size() >= 4 && iequals_ascii(s.substr(s.size() - 4), ".git")) return "must not end with '.git'";
+  if (s.size() >= 4 && iequals_ascii(s.substr(s.size() - 4), ".git"))
+    return "must not end with '.git'";
   return std::nullopt;
 }
 

@@ -68,8 +68,8 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
       message.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(message.data());
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (HMAC(EVP_sha256(), key_ptr, static_cast<int>(key.size()), msg_ptr, message.size(), mac, &len) ==
-      nullptr) {
+  if (HMAC(EVP_sha256(), key_ptr, static_cast<int>(key.size()), msg_ptr, message.size(), mac,
+           &len) == nullptr) {
     check(0, "HMAC");
   }
   return to_hex(std::string_view(reinterpret_cast<const char*>(mac), len));
@@ -81,7 +81,8 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 }
 
 std::string random_alnum(std::size_t n) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   static constexpr unsigned kSize = sizeof(kAlphabet) - 1;  // 62
   // Bytes >= 248 (= 4 * 62) are rejected, so that `byte % 62` is uniform.
   static constexpr unsigned kLimit = 256 - 256 % kSize;

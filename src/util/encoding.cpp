@@ -23,7 +23,8 @@ int hex_value(char c) {
 constexpr std::array<int8_t, 256> make_base64_table() {
   std::array<int8_t, 256> t{};
   for (auto& v : t) v = -1;
-  for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(kBase64Alphabet[i])] = static_cast<int8_t>(i);
+  for (int i = 0; i < 64; ++i)
+    t[static_cast<unsigned char>(kBase64Alphabet[i])] = static_cast<int8_t>(i);
   return t;
 }
 constexpr auto kBase64Table = make_base64_table();
@@ -79,7 +80,8 @@ std::string base64_encode(std::string_view bytes) {
   std::size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
     uint32_t v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                 (static_cast<unsigned char>(bytes[i + 1]) << 8) | static_cast<unsigned char>(bytes[i + 2]);
+                 (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                 static_cast<unsigned char>(bytes[i + 2]);
     out.push_back(kBase64Alphabet[(v >> 18) & 63]);
     out.push_back(kBase64Alphabet[(v >> 12) & 63]);
     out.push_back(kBase64Alphabet[(v >> 6) & 63]);
@@ -102,7 +104,8 @@ std::string base64_encode(std::string_view bytes) {
 std::optional<std::string> base64_decode(std::string_view text) {
   if (text.size() % 4 != 0) return std::nullopt;
   std::size_t pad = 0;
-  if (!text.empty() && text.back() == '=') pad = text.size() >= 2 && text[text.size() - 2] == '=' ? 2 : 1;
+  if (!text.empty() && text.back() == '=')
+    pad = text.size() >= 2 && text[text.size() - 2] == '=' ? 2 : 1;
   std::string out;
   out.reserve(text.size() / 4 * 3);
   for (std::size_t i = 0; i < text.size(); i += 4) {
@@ -155,7 +158,8 @@ QueryParams QueryParams::parse(std::string_view query) {
     if (pair.empty()) continue;
     std::size_t eq = pair.find('=');
     auto key = form_decode(pair.substr(0, eq));
-    auto value = form_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+    auto value =
+        form_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
     if (!key || !value) continue;
     // "expand[]=x" is the bracket form of "expand=x" (spec §1.3).
     if (key->size() > 2 && key->ends_with("[]")) key->resize(key->size() - 2);

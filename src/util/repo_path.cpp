@@ -81,7 +81,8 @@ std::optional<std::string> invalid_repo_path(std::string_view path) {
   std::size_t start = 0;
   while (true) {
     std::size_t slash = path.find('/', start);
-    std::string_view part = path.substr(start, slash == std::string_view::npos ? path.npos : slash - start);
+    std::string_view part =
+        path.substr(start, slash == std::string_view::npos ? path.npos : slash - start);
     if (auto why = invalid_component(part)) return why;
     if (slash == std::string_view::npos) break;
     start = slash + 1;

@@ -50,7 +50,8 @@ TEST(HmacSha256, MatchesRfc4231Vectors) {
 }
 
 TEST(HmacSha256, AcceptsEmptyKeyAndMessage) {
-  EXPECT_EQ(hmac_sha256_hex("", ""), "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+  EXPECT_EQ(hmac_sha256_hex("", ""),
+            "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
 }
 
 TEST(ConstantTimeEqual, ComparesContentAndLength) {

@@ -54,9 +54,9 @@ TEST(Base64, DecodeRejectsMalformedInput) {
   EXPECT_FALSE(base64_decode("Z==="));      // too much padding
   EXPECT_FALSE(base64_decode("Zg==Zg=="));  // padding in the middle
   EXPECT_FALSE(base64_decode("Z=g="));
-  EXPECT_FALSE(base64_decode("Zm9v\n"));    // whitespace
+  EXPECT_FALSE(base64_decode("Zm9v\n"));  // whitespace
   EXPECT_FALSE(base64_decode("Zm 9"));
-  EXPECT_FALSE(base64_decode("Zm9-"));      // base64url alphabet
+  EXPECT_FALSE(base64_decode("Zm9-"));  // base64url alphabet
   EXPECT_FALSE(base64_decode("===="));
 }
 
@@ -79,9 +79,7 @@ TEST(Percent, DecodeRejectsTruncatedOrNonHexEscapes) {
   EXPECT_FALSE(percent_decode("%2G"));
 }
 
-TEST(Percent, FormDecodeTurnsPlusIntoSpace) {
-  EXPECT_EQ(form_decode("a+b%2Bc"), "a b+c");
-}
+TEST(Percent, FormDecodeTurnsPlusIntoSpace) { EXPECT_EQ(form_decode("a+b%2Bc"), "a b+c"); }
 
 TEST(Percent, EncodeKeepsOnlyUnreserved) {
   EXPECT_EQ(percent_encode("aZ09-_.~"), "aZ09-_.~");

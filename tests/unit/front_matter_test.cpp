@@ -249,7 +249,8 @@ TEST(YamlScalars, OutOfRangeIntegersDegradeWithoutOverflow) {
 }
 
 TEST(YamlScalars, FloatsAndNonFiniteAsStrings) {
-  json d = parse_ok("a: 1.5\nb: -.5\nc: 1e3\nd: 2.5E-2\ne: .inf\nf: -.Inf\ng: .nan\nh: 1e999\ni: 1.\n");
+  json d =
+      parse_ok("a: 1.5\nb: -.5\nc: 1e3\nd: 2.5E-2\ne: .inf\nf: -.Inf\ng: .nan\nh: 1e999\ni: 1.\n");
   EXPECT_DOUBLE_EQ(d["a"].get<double>(), 1.5);
   EXPECT_DOUBLE_EQ(d["b"].get<double>(), -0.5);
   EXPECT_DOUBLE_EQ(d["c"].get<double>(), 1000.0);
@@ -321,9 +322,7 @@ TEST(YamlStructure, UnknownAliasIsRefused) {
   EXPECT_NE(msg.find("missing"), std::string::npos) << msg;
 }
 
-TEST(YamlStructure, SelfReferencingAliasIsRefused) {
-  parse_error("a: &x [1, *x]\n");
-}
+TEST(YamlStructure, SelfReferencingAliasIsRefused) { parse_error("a: &x [1, *x]\n"); }
 
 TEST(YamlStructure, TopLevelMustBeAMappingWhenRequired) {
   std::string msg = parse_error("- a\n- b\n");
@@ -374,6 +373,25 @@ TEST(YamlLimits, NodeBudgetCountsPlainNodesToo) {
   EXPECT_TRUE(parse_yaml("a: [1, 2, 3, 4, 5, 6, 7]\n", true, tight).has_value());
 }
 
+TEST(YamlLimits, LongStringAliasedManyTimesIsRefused) {
+  // 100 KB once, then 100 aliases: 10 MB expanded from a 100 KB document.
+  std::string yaml = "a: &a \"" + std::string(100000, 'x') + "\"\nb: [";
+  for (int i = 0; i < 100; ++i) yaml += "*a, ";
+  yaml += "*a]\n";
+  std::string msg = parse_error(yaml);
+  EXPECT_NE(msg.find("bytes of scalars"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("at line 2"), std::string::npos) << msg;
+}
+
+TEST(YamlLimits, NestedAnchorsPayForTheCopiesTheyKeep) {
+  YamlLimits tight;
+  tight.max_nodes = 20;
+  // 7 nodes built; the anchors keep copies of 4, 5 and 6 more.
+  std::string msg = parse_error("a: &a [&b [&c [1, 2, 3]]]\n", tight);
+  EXPECT_NE(msg.find("nodes"), std::string::npos) << msg;
+  EXPECT_TRUE(parse_yaml("a: [[[1, 2, 3]]]\n", true, tight).has_value());
+}
+
 TEST(YamlLimits, ThousandDeepFlowNestingIsRefused) {
   std::string deep = "a: " + std::string(1000, '[') + std::string(1000, ']') + "\n";
   std::string msg = parse_error(deep);
@@ -389,7 +407,7 @@ TEST(YamlLimits, ThousandDeepBlockNestingIsRefused) {
   for (int i = 0; i < 1000; ++i) deep += std::string(i, ' ') + "k:\n";
   std::string msg = parse_error(deep);
   EXPECT_NE(msg.find("nesting deeper than 64"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("at line 64"), std::string::npos) << msg;  // the 65th mapping starts there
+  EXPECT_NE(msg.find("at line 65"), std::string::npos) << msg;  // where the 65th mapping starts
 }
 
 TEST(YamlLimits, DepthAtTheLimitIsAccepted) {
@@ -401,8 +419,8 @@ TEST(YamlLimits, DepthAtTheLimitIsAccepted) {
 
 TEST(YamlLimits, AliasCannotStackDepthPastTheLimit) {
   std::string inner = std::string(40, '[') + std::string(40, ']');
-  std::string yaml = "a: &deep " + inner + "\nb: " + std::string(30, '[') + "*deep" +
-                     std::string(30, ']') + "\n";
+  std::string yaml =
+      "a: &deep " + inner + "\nb: " + std::string(30, '[') + "*deep" + std::string(30, ']') + "\n";
   std::string msg = parse_error(yaml);
   EXPECT_NE(msg.find("nesting"), std::string::npos) << msg;
 }
@@ -424,9 +442,7 @@ TEST(YamlErrors, MalformedYamlNamesProblemAndLine) {
   EXPECT_NE(msg.find("at line 3"), std::string::npos) << msg;
 }
 
-TEST(YamlErrors, TabIndentationIsRefused) {
-  parse_error("a:\n\t- b\n");
-}
+TEST(YamlErrors, TabIndentationIsRefused) { parse_error("a:\n\t- b\n"); }
 
 TEST(YamlErrors, NonUtf8IsRefusedWithItsLine) {
   std::string msg = parse_error("license: mit\ntitle: caf\xe9\n");
@@ -435,9 +451,7 @@ TEST(YamlErrors, NonUtf8IsRefusedWithItsLine) {
   parse_error("a: \xc0\xaf\n");      // overlong
 }
 
-TEST(YamlErrors, NulByteIsRefused) {
-  parse_error(std::string("a: b\0c\n", 7));
-}
+TEST(YamlErrors, NulByteIsRefused) { parse_error(std::string("a: b\0c\n", 7)); }
 
 }  // namespace
 }  // namespace wharf::hub

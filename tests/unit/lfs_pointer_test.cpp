@@ -37,25 +37,29 @@ TEST(LfsPointer, RefusesNonCanonicalVariants) {
     s.replace(s.find(from), from.size(), to);
     return s;
   };
-  EXPECT_FALSE(LfsPointer::parse(with("size 12345\n", "size 012345\n")));   // leading zero
+  EXPECT_FALSE(LfsPointer::parse(with("size 12345\n", "size 012345\n")));  // leading zero
   EXPECT_FALSE(LfsPointer::parse(with("size 12345\n", "size +12345\n")));
   EXPECT_FALSE(LfsPointer::parse(with("size 12345\n", "size -1\n")));
-  EXPECT_FALSE(LfsPointer::parse(with("size 12345\n", "size 12345")));      // no final newline
+  EXPECT_FALSE(LfsPointer::parse(with("size 12345\n", "size 12345")));  // no final newline
   EXPECT_FALSE(LfsPointer::parse(with("size 12345\n", "size 99999999999999999999\n")));  // > 2^64
   EXPECT_FALSE(LfsPointer::parse(with("size 12345\n", "size \n")));
-  EXPECT_FALSE(LfsPointer::parse(with("\n", "\r\n")));                      // CRLF
-  EXPECT_FALSE(LfsPointer::parse(with("sha256:4d7a", "sha256:4D7A")));      // uppercase hex
+  EXPECT_FALSE(LfsPointer::parse(with("\n", "\r\n")));                  // CRLF
+  EXPECT_FALSE(LfsPointer::parse(with("sha256:4d7a", "sha256:4D7A")));  // uppercase hex
   EXPECT_FALSE(LfsPointer::parse(with("sha256:", "sha512:")));
-  EXPECT_FALSE(LfsPointer::parse(with("2393\n", "239\n")));                 // 63 hex
+  EXPECT_FALSE(LfsPointer::parse(with("2393\n", "239\n")));  // 63 hex
   EXPECT_FALSE(LfsPointer::parse(with("spec/v1", "spec/v2")));
-  EXPECT_FALSE(LfsPointer::parse(kCanonical + "\n"));                       // trailing bytes
+  EXPECT_FALSE(LfsPointer::parse(kCanonical + "\n"));  // trailing bytes
 }
 
 TEST(LfsPointer, RefusesExtensionLines) {
   std::string with_ext =
       "version https://git-lfs.github.com/spec/v1\n"
-      "ext-0-foo sha256:" + kOid + "\n"
-      "oid sha256:" + kOid + "\n"
+      "ext-0-foo sha256:" +
+      kOid +
+      "\n"
+      "oid sha256:" +
+      kOid +
+      "\n"
       "size 12345\n";
   EXPECT_FALSE(LfsPointer::parse(with_ext));
 }

@@ -72,7 +72,8 @@ TEST(GitPattern, CharacterClasses) {
 
 TEST(GitPattern, SpaceClassMatchesSpacesInPaths) {
   EXPECT_TRUE(git_pattern_matches("my[[:space:]]file.bin", "my file.bin"));
-  EXPECT_TRUE(git_pattern_matches("dir[[:space:]]name/big[[:space:]]file.dat", "dir name/big file.dat"));
+  EXPECT_TRUE(
+      git_pattern_matches("dir[[:space:]]name/big[[:space:]]file.dat", "dir name/big file.dat"));
   EXPECT_FALSE(git_pattern_matches("my[[:space:]]file.bin", "my_file.bin"));
 }
 
@@ -120,7 +121,8 @@ TEST(GitAttributes, DefaultsAreTheUsualHubFile) {
   std::string_view text = default_gitattributes();
   EXPECT_EQ(text.substr(0, 41), "*.7z filter=lfs diff=lfs merge=lfs -text\n");
   EXPECT_TRUE(text.ends_with("*tfevents* filter=lfs diff=lfs merge=lfs -text\n"));
-  EXPECT_NE(text.find("\nsaved_model/**/* filter=lfs diff=lfs merge=lfs -text\n"), std::string_view::npos);
+  EXPECT_NE(text.find("\nsaved_model/**/* filter=lfs diff=lfs merge=lfs -text\n"),
+            std::string_view::npos);
   std::size_t lines = 0;
   for (char c : text) lines += c == '\n';
   EXPECT_EQ(lines, 35u);
@@ -174,7 +176,8 @@ TEST(GitAttributes, TrailingSlashPatternMatchesNoFile) {
 }
 
 TEST(GitAttributes, WithLfsRuleEscapesSpacesAndAppendsOneLine) {
-  std::string text = GitAttributes::with_lfs_rule("*.bin filter=lfs diff=lfs merge=lfs -text", "my dir/big file.dat");
+  std::string text = GitAttributes::with_lfs_rule("*.bin filter=lfs diff=lfs merge=lfs -text",
+                                                  "my dir/big file.dat");
   EXPECT_EQ(text,
             "*.bin filter=lfs diff=lfs merge=lfs -text\n"
             "my[[:space:]]dir/big[[:space:]]file.dat filter=lfs diff=lfs merge=lfs -text\n");
@@ -183,17 +186,21 @@ TEST(GitAttributes, WithLfsRuleEscapesSpacesAndAppendsOneLine) {
 }
 
 TEST(GitAttributes, WithLfsRuleOnEmptyTextAddsNoBlankLine) {
-  EXPECT_EQ(GitAttributes::with_lfs_rule("", "x.dat"), "x.dat filter=lfs diff=lfs merge=lfs -text\n");
-  EXPECT_EQ(GitAttributes::with_lfs_rule("a\n", "x.dat"), "a\nx.dat filter=lfs diff=lfs merge=lfs -text\n");
+  EXPECT_EQ(GitAttributes::with_lfs_rule("", "x.dat"),
+            "x.dat filter=lfs diff=lfs merge=lfs -text\n");
+  EXPECT_EQ(GitAttributes::with_lfs_rule("a\n", "x.dat"),
+            "a\nx.dat filter=lfs diff=lfs merge=lfs -text\n");
 }
 
 TEST(GitAttributes, WithLfsRuleMatchesOnlyThatPathDespiteMetacharacters) {
-  for (std::string_view path : {"weird[1]*?.dat", "#hash.dat", "!bang.dat", "back\\slash.dat", "\"q.dat"}) {
+  for (std::string_view path :
+       {"weird[1]*?.dat", "#hash.dat", "!bang.dat", "back\\slash.dat", "\"q.dat"}) {
     std::string text = GitAttributes::with_lfs_rule("", path);
     GitAttributes attrs(text);
     EXPECT_TRUE(attrs.is_lfs(path)) << text;
   }
-  EXPECT_FALSE(GitAttributes(GitAttributes::with_lfs_rule("", "weird[1]*?.dat")).is_lfs("weird1xy.dat"));
+  EXPECT_FALSE(
+      GitAttributes(GitAttributes::with_lfs_rule("", "weird[1]*?.dat")).is_lfs("weird1xy.dat"));
 }
 
 // ---- .gitignore ----

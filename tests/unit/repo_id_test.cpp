@@ -38,7 +38,8 @@ TEST(RepoType, EmptyTypeIsAModelOnlyWhenAllowed) {
 }
 
 TEST(RepoName, AcceptsClientValidNames) {
-  for (std::string_view s : {"gpt2", "bert-base-uncased", "Llama_3.1-8B", "a", "x.y_z-0", "_private_"}) {
+  for (std::string_view s :
+       {"gpt2", "bert-base-uncased", "Llama_3.1-8B", "a", "x.y_z-0", "_private_"}) {
     EXPECT_EQ(invalid_name_segment(s), std::nullopt) << s;
   }
   EXPECT_EQ(invalid_name_segment(std::string(96, 'a')), std::nullopt);
@@ -53,8 +54,9 @@ TEST(RepoName, RefusesWhatTheClientsRefuse) {
 }
 
 TEST(RepoName, ReservesUrlPrefixNamespacesInAnyCase) {
-  for (std::string_view s : {"datasets", "spaces", "models", "kernels", "api", "buckets", "organizations",
-                             "settings", "new", "docs", "login", "logout", "join", "API", "Datasets"}) {
+  for (std::string_view s :
+       {"datasets", "spaces", "models", "kernels", "api", "buckets", "organizations", "settings",
+        "new", "docs", "login", "logout", "join", "API", "Datasets"}) {
     EXPECT_TRUE(is_reserved_namespace(s)) << s;
   }
   EXPECT_FALSE(is_reserved_namespace("openai"));

@@ -13,7 +13,7 @@ TEST(RepoPath, AcceptsOrdinaryPaths) {
   EXPECT_TRUE(valid("a/b/c.bin"));
   EXPECT_TRUE(valid(".gitattributes"));
   EXPECT_TRUE(valid(".github/workflows/ci.yml"));
-  EXPECT_TRUE(valid("x.git"));           // only the exact component is refused
+  EXPECT_TRUE(valid("x.git"));  // only the exact component is refused
   EXPECT_TRUE(valid("my.cache/data"));
   EXPECT_TRUE(valid("a/..."));  // three dots is an ordinary name
 }
@@ -69,14 +69,14 @@ TEST(RepoPath, RefusesBackslashNulAndControlCharacters) {
 }
 
 TEST(RepoPath, RefusesInvalidUtf8) {
-  EXPECT_TRUE(invalid_repo_path("\xff.bin"));                 // never valid
-  EXPECT_TRUE(invalid_repo_path("a\x80"));                    // stray continuation byte
-  EXPECT_TRUE(invalid_repo_path("caf\xc3"));                  // truncated sequence
-  EXPECT_TRUE(invalid_repo_path("\xc0\xaf"));                 // overlong '/'
-  EXPECT_TRUE(invalid_repo_path("\xe0\x80\xaf"));             // overlong, 3 bytes
-  EXPECT_TRUE(invalid_repo_path("\xf0\x80\x80\xaf"));         // overlong, 4 bytes
-  EXPECT_TRUE(invalid_repo_path("\xed\xa0\x80"));             // UTF-16 surrogate U+D800
-  EXPECT_TRUE(invalid_repo_path("\xf4\x90\x80\x80"));         // above U+10FFFF
+  EXPECT_TRUE(invalid_repo_path("\xff.bin"));          // never valid
+  EXPECT_TRUE(invalid_repo_path("a\x80"));             // stray continuation byte
+  EXPECT_TRUE(invalid_repo_path("caf\xc3"));           // truncated sequence
+  EXPECT_TRUE(invalid_repo_path("\xc0\xaf"));          // overlong '/'
+  EXPECT_TRUE(invalid_repo_path("\xe0\x80\xaf"));      // overlong, 3 bytes
+  EXPECT_TRUE(invalid_repo_path("\xf0\x80\x80\xaf"));  // overlong, 4 bytes
+  EXPECT_TRUE(invalid_repo_path("\xed\xa0\x80"));      // UTF-16 surrogate U+D800
+  EXPECT_TRUE(invalid_repo_path("\xf4\x90\x80\x80"));  // above U+10FFFF
   EXPECT_TRUE(invalid_repo_path("\xf5\x80\x80\x80"));
 }
 
