@@ -53,6 +53,8 @@ int run_serve(const std::vector<std::string>& args) {
   auto& config = env.config;
   auto& hub = env.hub;
   hub::repair_repo_dirs(*hub);
+  if (auto n = hub::remove_stale_ref_locks(*hub))
+    log::warn("removed " + std::to_string(n) + " stale ref locks left by a crash");
   if (auto n = hub::reindex_stale(*hub)) log::info("re-indexed " + std::to_string(n) + " repositories from git");
   bootstrap_admin(*hub);
 

@@ -193,6 +193,18 @@ Result<void> update_settings(Hub& hub, const Identity& who, const RepoId& id, co
   return hub.db().update_repo_settings(h.row.id, is_private, gated);
 }
 
+std::size_t remove_stale_ref_locks(Hub& hub) {
+  auto rows = hub.db().list_repos();
+  if (!rows) {
+    log::error("repair: cannot list repos: " + rows.error().message);
+    return 0;
+  }
+  std::size_t removed = 0;
+  for (const auto& row : *rows)
+    removed += storage::GitRepo::remove_stale_locks(hub.repo_path(id_of(row)));
+  return removed;
+}
+
 void repair_repo_dirs(Hub& hub) {
   auto rows = hub.db().list_repos();
   if (!rows) {

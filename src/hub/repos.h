@@ -58,4 +58,9 @@ Result<void> update_settings(Hub& hub, const Identity& who, const RepoId& id, co
 // still has the old name is renamed. Called at start-up.
 void repair_repo_dirs(Hub& hub);
 
+// Removes the ref lock files that a crash left in the repositories; otherwise a branch whose
+// update was interrupted refuses every later commit with 412. Returns how many were removed.
+// REQUIRES: no other process writes the data dir (server start-up, before serving).
+std::size_t remove_stale_ref_locks(Hub& hub);
+
 }  // namespace wharf::hub

@@ -73,6 +73,12 @@ class GitRepo {
   // Turns fsync of objects and refs on for the whole process (crash safety). Call once at start.
   static void enable_fsync();
 
+  // Removes the lock files (refs/**/*.lock, packed-refs.lock, HEAD.lock) that a writer
+  // killed mid-update leaves behind: while one exists, every update of that ref fails.
+  // Returns how many were removed.
+  // REQUIRES: no process is writing the repository (server start-up).
+  static std::size_t remove_stale_locks(const std::string& path);
+
   // Resolves a Hub revision to a commit sha: "HEAD" (the default branch), a branch or tag
   // name (tags peeled), a full 40-hex sha of an existing commit, a short hex sha of 4..39
   // characters that is unambiguous, or a full ref name ("refs/pr/3", "refs/convert/parquet",
