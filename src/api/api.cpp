@@ -73,17 +73,39 @@ Result<http::Response> dispatch(Call& c) {
   return fail(errors::not_found("Not found"));
 }
 
-// A renamed repo answers its old URLs with a relative 307 to the new name (spec §7.3).
-http::Response moved(const http::Request& req, const Route& route, const std::string& new_id) {
+// The path part of the public URL ("/hf" for https://host/hf), which a reverse proxy strips.
+std::string public_path(const std::string& public_url) {
+  auto scheme = public_url.find("://");
+  if (scheme == std::string::npos) return "";
+  auto slash = public_url.find('/', scheme + 3);
+  return slash == std::string::npos ? "" : public_url.substr(slash);
+}
+
+// A renamed repo answers its old URLs with a relative 307 to the new name (spec §7.3). The
+// client swaps the path of the URL it asked for this one, so it carries the proxy's prefix.
+http::Response moved(const http::Request& req, const Route& route, const std::string& new_id,
+                     const std::string& public_url) {
   http::Response res;
   res.status = 307;
-  std::string location = req.path.substr(0, route.id_begin) + percent_encode(new_id, true) +
-                         req.path.substr(route.id_end);
+  std::string location = public_path(public_url) + req.path.substr(0, route.id_begin) +
+                         percent_encode(new_id, true) + req.path.substr(route.id_end);
   if (!req.query.empty()) location += "?" + req.query;
   res.headers.set("Location", location);
   res.headers.set("Content-Type", "application/json; charset=utf-8");
   res.body = "{}";
   return res;
+}
+
+// A redirected file download still names the commit it would serve (spec §7.2, §19).
+void add_moved_commit(hub::Hub& hub, const hub::Identity& who, const Route& route,
+                      const std::string& new_id, http::Response& res) {
+  if (route.kind != RouteKind::Resolve && route.kind != RouteKind::Raw) return;
+  auto slash = new_id.find('/');
+  if (slash == std::string::npos) return;
+  hub::RepoId id{route.repo.type, new_id.substr(0, slash), new_id.substr(slash + 1)};
+  auto repo = hub::open_repo(hub, who, id, hub::Access::Read);
+  if (!repo) return;
+  if (auto commit = repo->git.resolve_revision(route.rev)) res.headers.set("X-Repo-Commit", *commit);
 }
 
 }  // namespace
@@ -105,7 +127,10 @@ http::Handler make_handler(hub::Hub& hub, ApiOptions options) {
         r = dispatch(call);
       }
       if (r) res = std::move(*r);
-      else if (r.error().status == 307 && r.error().code == "RepoMoved") res = moved(req, route, r.error().message);
+      else if (r.error().status == 307 && r.error().code == "RepoMoved") {
+        res = moved(req, route, r.error().message, opts->public_url);
+        add_moved_commit(hub, *who, route, r.error().message, res);
+      }
       else {
         if (r.error().status >= 500) log::error(req.method + " " + req.path + ": " + r.error().message);
         res = http::error_response(r.error());

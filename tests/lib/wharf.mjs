@@ -42,12 +42,16 @@ export async function startWharf(options = {}) {
     proc,
     stderr: () => err,
     async stop({ keepData = false } = {}) {
-      if (proc.exitCode === null) {
+      // A killed process has a signalCode and no exitCode: waiting for its exit would hang.
+      if (proc.exitCode === null && proc.signalCode === null) {
         const exited = new Promise((r) => proc.once("exit", r));
         proc.kill("SIGTERM");
         await exited;
       }
       if (!keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      // The test build runs under AddressSanitizer and UBSan: a report fails the test file.
+      const report = err.match(/(ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:)[^\n]*/);
+      if (report) throw new Error(`wharf sanitizer report: ${report[0]}\n${err.slice(0, 4000)}`);
     },
     async kill9() {
       const exited = new Promise((r) => proc.once("exit", r));

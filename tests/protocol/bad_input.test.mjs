@@ -161,10 +161,32 @@ describe("bad input", () => {
     await t.test("invalid UTF-8 bytes inside a line", () =>
       refusedCommit("invalid UTF-8", Buffer.concat([Buffer.from(`${header()}\n{"key":"file","value":{"path":"a`),
         Buffer.from([0xff, 0xfe]), Buffer.from(`.txt","content":"eA==","encoding":"base64"}}\n`)])));
-    await t.test("a JSON-escaped NUL in the summary is harmless or refused, never corrupting", async () => {
-      const res = await commitRaw(server, REPO, `${header({ summary: "nul\u0000byte" })}\n${line("deletedFile", { path: "nothing-here.txt" })}\n`);
-      assert.ok(res.status >= 400 && res.status < 500, res.describe());
-      await assertUnchanged("NUL in summary");
+    await t.test("a JSON-escaped NUL in the summary or description is refused or stored harmlessly", async () => {
+      for (const value of [{ summary: "nul\u0000byte" }, { summary: "ok", description: "nul\u0000in the body" }]) {
+        const res = await commitRaw(server, REPO, `${header(value)}\n${line("file", { path: "nul-summary.txt", content: "eA==", encoding: "base64" })}\n`);
+        if (res.status === 200) {
+          // Accepted: the commit object must still be valid git (the final fsck checks it).
+          const cat = await git(server.dataDir, `models/admin/${REPO}`, "cat-file", "-p", res.json().commitOid);
+          assert.equal(cat.code, 0, cat.stderr);
+          baseline = await repoState(server, REPO);
+        } else {
+          assert.equal(res.status, 400, res.describe());
+          await assertUnchanged("NUL in the header");
+        }
+      }
+    });
+    await t.test("a NUL in branch, tag and repo names is refused", async () => {
+      const json = { ...bearer(server.token), "Content-Type": "application/json" };
+      const branch = await curl(`${server.url}/api/models/admin/${REPO}/branch/a%00b`, { method: "POST", headers: json, body: "{}" });
+      assert.equal(branch.status, 400, branch.describe());
+      const tag = await curl(`${server.url}/api/models/admin/${REPO}/tag/main`, { method: "POST", headers: json, body: JSON.stringify({ tag: "a\u0000b" }) });
+      assert.equal(tag.status, 400, tag.describe());
+      const repo = await curl(`${server.url}/api/repos/create`, { method: "POST", headers: json, body: JSON.stringify({ name: "a\u0000b" }) });
+      assert.equal(repo.status, 400, repo.describe());
+      const refs = await curl(`${server.url}/api/models/admin/${REPO}/refs`, { headers: bearer(server.token) });
+      assert.deepEqual(refs.json().branches.map((b) => b.name), ["main"]);
+      assert.deepEqual(refs.json().tags, []);
+      await assertUnchanged("NUL in names");
     });
   });
 

@@ -152,6 +152,9 @@ function invariantBreaks(res) {
     out.push("no Access-Control-Expose-Headers (spec §1.10)");
   if (/\/(resolve|raw)\//.test(path) && !path.startsWith("/api/") && method !== "OPTIONS") {
     if (res.header("Content-Encoding")) out.push("Content-Encoding on a resolve answer (spec §7.2)");
+    // Every answer about a file at a commit names the commit: 2xx, 304, 416, and a 404
+    // EntryNotFound (spec §7.2, §19). Redirects are checked by their cases: a redirect of a
+    // renamed repo to a revision that does not exist has no commit to name.
     const servesFile = (res.status >= 200 && res.status < 300) || res.status === 304 || res.status === 416;
     const commit = res.header("X-Repo-Commit");
     if ((servesFile || res.header("X-Error-Code") === "EntryNotFound") && !SHA_RE.test(commit ?? ""))

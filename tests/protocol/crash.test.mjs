@@ -319,7 +319,10 @@ test("the data dir is whole after SIGKILL at random instants mid-upload and mid-
       assert.equal(r.status, 200, `commit to ${key} after the crashes: ${JSON.stringify(r.body)}`);
     }
   } finally {
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    try {
+      await server.stop();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }
 });
