@@ -153,6 +153,10 @@ describe("bad input", () => {
       "a truncated last line": `${header()}\n{"key":"file","value":{"path":"a.txt","content":"YQ==`,
       "valid lines, then garbage": `${header()}\n${valid}\ngarbage\n`,
       "a valid commit body, then a bad line": `${header()}\n${valid}\n${line("deletedFile", { path: "../x" })}\n`,
+      "a file below an existing file": `${header()}\n${line("file", { path: "keep.txt/inner.txt", content: "eA==", encoding: "base64" })}\n`,
+      "a file where a folder is": `${header()}\n${line("file", { path: "dir", content: "eA==", encoding: "base64" })}\n`,
+      "an LFS file where a folder is": `${header()}\n${line("lfsFile", { path: "dir", algo: "sha256", oid: stored.oid, size: stored.size })}\n`,
+      "a file and a file below it in one commit": `${header()}\n${line("file", { path: "x", content: "eA==", encoding: "base64" })}\n${line("file", { path: "x/y", content: "eA==", encoding: "base64" })}\n`,
       "a regular file over 10 MiB": `${header()}\n${line("file", { path: "big.txt", content: Buffer.alloc(10 * 1024 * 1024 + 1, 97).toString("base64"), encoding: "base64" })}\n`,
     };
     for (const [name, body] of Object.entries(table)) {

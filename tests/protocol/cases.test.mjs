@@ -3,7 +3,9 @@
 // `wharf serve`, and the status, headers and body each must answer with.
 //
 // File:  { "description", "server": {"args": [...]}, "vars": {...}, "setup": [step...], "cases": [case...] }
-// Case:  { "name", "method", "path" (or "url"), "headers", "auth": "admin"|"none"|"invalid"|"read",
+// Case:  { "name", "method", "path" (or "url"), "headers",
+//          "auth": "admin" (default; the bootstrap admin's write token) | "read" (admin's read
+//                  token) | "other" (a second user's write token) | "none" | "invalid",
 //          body: "json" | "ndjson" (+ "ndjsonGenerate": {"count", "line"}, "trailingNewline") |
 //                "form" ([[k, v]...]) | "body" | "bodyBase64" | "bodyFile",
 //          "expect": { "status", "headers": {name: matcher}, "json": matcher, "bodyEquals",
@@ -15,7 +17,7 @@
 // Matchers are described in ../lib/expect.mjs.
 //
 // Every response is also checked against the rules that hold everywhere (spec §1.9, §1.10,
-// §7.2, §11, §19): see `invariantBreaks`.
+// §7.2, §11, §19): see `invariantBreaks` ("invariants": false on a case turns them off).
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
