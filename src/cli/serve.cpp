@@ -52,6 +52,7 @@ int run_serve(const std::vector<std::string>& args) {
   if (int code = open_environment(args, env); code >= 0) return code;
   auto& config = env.config;
   auto& hub = env.hub;
+  hub::clear_tmp_repo_dirs(*hub);
   hub::repair_repo_dirs(*hub);
   if (auto n = hub::remove_stale_ref_locks(*hub))
     log::warn("removed " + std::to_string(n) + " stale ref locks left by a crash");

@@ -83,6 +83,8 @@ Result<void> add_line(Hub& hub, RepoHandle& repo, PendingCommit& pc, CommitLine 
   using Kind = storage::TreeEdit::Kind;
   if (auto* h = std::get_if<CommitHeader>(&line)) {
     if (pc.header) return fail(errors::bad_request("The commit header must appear once, on the first line"));
+    if (h->summary.find('\0') != std::string::npos || h->description.find('\0') != std::string::npos)
+      return fail(errors::bad_request("The commit summary and description must not contain NUL bytes"));
     pc.header = std::move(*h);
     return {};
   }
@@ -97,7 +99,7 @@ Result<void> add_line(Hub& hub, RepoHandle& repo, PendingCommit& pc, CommitLine 
     pc.edits.push_back({Kind::Upsert, f->path, blob});
   } else if (auto* l = std::get_if<LfsFileLine>(&line)) {
     auto stored = hub.blobs().size(l->oid);
-    if (!stored)
+    if (!stored || !WHARF_TRY(hub.db().repo_has_lfs(repo.row.id, l->oid)))
       return fail(errors::bad_request("LFS object " + l->oid + " for " + l->path +
                                       " was never uploaded; upload it through the LFS batch API first"));
     if (l->size && *l->size != *stored)

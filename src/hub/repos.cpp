@@ -205,6 +205,17 @@ std::size_t remove_stale_ref_locks(Hub& hub) {
   return removed;
 }
 
+void clear_tmp_repo_dirs(Hub& hub) {
+  std::error_code ec;
+  for (fs::directory_iterator it(hub.tmp_dir(), ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (!it->is_directory(ec) || !(name.starts_with("new-") || name.starts_with("trash-"))) continue;
+    std::error_code rm;
+    fs::remove_all(it->path(), rm);
+    if (rm) log::warn("cannot remove " + it->path().string() + ": " + rm.message());
+  }
+}
+
 void repair_repo_dirs(Hub& hub) {
   auto rows = hub.db().list_repos();
   if (!rows) {

@@ -54,6 +54,10 @@ struct RepoSettings {
 };
 Result<void> update_settings(Hub& hub, const Identity& who, const RepoId& id, const RepoSettings& s);
 
+// Removes what an interrupted create or delete left in tmp/ ("new-*" and "trash-*"
+// directories). REQUIRES: no create or delete is in progress (called at start-up).
+void clear_tmp_repo_dirs(Hub& hub);
+
 // Brings the rows in line with the repos on disk after a crash: a moved repo whose directory
 // still has the old name is renamed. Called at start-up.
 void repair_repo_dirs(Hub& hub);

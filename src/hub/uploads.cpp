@@ -57,9 +57,12 @@ Result<std::vector<LfsObjectAnswer>> lfs_batch(Hub& hub, RepoHandle& repo, LfsOp
     LfsObjectAnswer a;
     a.oid = oid;
     a.size = size;
+    // An object counts for this repo only once it was uploaded to it: knowing a sha256 must
+    // not give access to another repo's object (the bytes are the proof of possession).
     auto stored = hub.blobs().size(oid);
+    bool here = stored && WHARF_TRY(hub.db().repo_has_lfs(repo.row.id, oid));
     if (op == LfsOperation::Download) {
-      if (stored) {
+      if (here) {
         a.action = LfsObjectAnswer::Action::Download;
         a.size = *stored;
       } else {
@@ -67,10 +70,9 @@ Result<std::vector<LfsObjectAnswer>> lfs_batch(Hub& hub, RepoHandle& repo, LfsOp
         a.error_code = 404;
         a.error_message = "Object does not exist";
       }
-    } else if (stored && *stored == size) {
+    } else if (here && *stored == size) {
       a.action = LfsObjectAnswer::Action::None;
-      WHARF_TRY_VOID(hub.db().record_lfs_upload(repo.row.id, oid, static_cast<int64_t>(size), now_ms()));
-    } else if (stored) {
+    } else if (here) {
       a.action = LfsObjectAnswer::Action::Error;
       a.error_code = 422;
       a.error_message = "Object " + oid + " exists with another size";

@@ -44,9 +44,10 @@ struct LfsObjectAnswer {
   std::string upload_id;     // multipart
 };
 
-// Answers one LFS batch. Upload: objects already stored need no action (and are recorded
-// for the repo); others get Upload or, at or above the multipart threshold, Multipart.
-// Download: stored objects get Download; missing ones an error 404.
+// Answers one LFS batch. Upload: objects already uploaded to this repo need no action;
+// others get Upload or, at or above the multipart threshold, Multipart (an object stored
+// for another repo is uploaded again: the store keeps one copy, but the bytes prove that the
+// client has them). Download: objects of this repo get Download; others an error 404.
 // REQUIRES: the caller checked write (upload) or read (download) access.
 Result<std::vector<LfsObjectAnswer>> lfs_batch(Hub& hub, RepoHandle& repo, LfsOperation op,
                                                const std::vector<std::pair<std::string, uint64_t>>& objects);
