@@ -6,7 +6,11 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 pkgs=(build-essential cmake pkg-config g++ git git-lfs curl ca-certificates
       libboost-dev libboost-program-options-dev libgit2-dev libsqlite3-dev libssl-dev
-      libyaml-dev nlohmann-json3-dev libgtest-dev nodejs npm)
+      libyaml-dev nlohmann-json3-dev libgtest-dev)
+# Node.js and npm may come from elsewhere than Debian (whose npm conflicts with other builds
+# of nodejs): only install Debian's when the commands are missing.
+command -v node >/dev/null || pkgs+=(nodejs)
+command -v npm >/dev/null || pkgs+=(npm)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   if (cmd == "serve") return wharf::cli::run_serve(args);
   if (cmd == "admin") return wharf::cli::run_admin(args);
+  if (cmd == "hook") return wharf::cli::run_hook(args);  // run by git, not by people
   std::fputs(kUsage, cmd == "help" || cmd == "--help" || cmd == "-h" ? stdout : stderr);
   return cmd == "help" || cmd == "--help" || cmd == "-h" ? 0 : 2;
 }

@@ -8,5 +8,6 @@ namespace wharf::cli {
 
 int run_serve(const std::vector<std::string>& args);
 int run_admin(const std::vector<std::string>& args);
+int run_hook(const std::vector<std::string>& args);
 
 }  // namespace wharf::cli

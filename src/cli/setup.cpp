@@ -1,6 +1,7 @@
 #include "cli/setup.h"
 
 #include <cstdio>
+#include <filesystem>
 
 #include "util/log.h"
 
@@ -19,6 +20,9 @@ int open_environment(const std::vector<std::string>& args, Environment& env) {
     return 0;
   }
   env.config = std::move(*config);
+  // Absolute, because git runs the receive hook inside the repository.
+  env.config.data_dir = std::filesystem::absolute(env.config.data_dir).lexically_normal().string();
+  while (env.config.data_dir.size() > 1 && env.config.data_dir.back() == '/') env.config.data_dir.pop_back();
   log::Level level;
   if (!log::parse_level(env.config.log_level, level)) {
     std::fprintf(stderr, "wharf: unknown log level %s\n", env.config.log_level.c_str());

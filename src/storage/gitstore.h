@@ -45,6 +45,14 @@ struct TreeEntry {
   uint32_t mode = 0;     // git file mode (0100644, 0100755, 0120000, 040000)
 };
 
+// A blob that a push brings (see GitRepo::new_blobs).
+struct NewBlob {
+  std::string oid;
+  std::string path;    // one path it appears at
+  uint64_t size = 0;
+  std::string head;    // the whole content when size <= 1024, else its first 8000 bytes
+};
+
 struct RefInfo {
   std::string name;    // full ref name, e.g. "refs/heads/main"
   std::string target;  // commit sha (annotated tags are peeled to their commit)
@@ -69,6 +77,10 @@ class GitRepo {
   // Creates a bare repository at `path` (parents created as needed) whose HEAD points at
   // refs/heads/<default_branch>. Fails if something already exists at `path`.
   static Result<GitRepo> init_bare(const std::string& path, const std::string& default_branch);
+
+  // Opens the repository that git's environment names (GIT_DIR, GIT_OBJECT_DIRECTORY and
+  // GIT_ALTERNATE_OBJECT_DIRECTORIES), as a receive hook sees it: quarantined objects included.
+  static Result<GitRepo> open_from_env();
 
   // Turns fsync of objects and refs on for the whole process (crash safety). Call once at start.
   static void enable_fsync();
@@ -151,6 +163,13 @@ class GitRepo {
   Result<std::map<std::string, CommitInfo>> last_commits(const std::string& head,
                                                          const std::vector<std::string>& paths,
                                                          std::size_t max_walk = 10000) const;
+
+  // The blobs that commits reachable from `tips` and not from `known` add or change against
+  // their first parent, each once, in walk order. Fails with 413 past `max_blobs`.
+  // Defined in git_push_scan.cpp.
+  Result<std::vector<NewBlob>> new_blobs(const std::vector<std::string>& tips,
+                                         const std::vector<std::string>& known,
+                                         std::size_t max_blobs) const;
 
   // The sha a blob of this content would get, without writing it.
   static std::string hash_blob(std::string_view content);

@@ -2,6 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import * as hub from "@huggingface/hub";
+import { isApiError } from "../lib/js_client.mjs";
 import { startWharf, wharfAdmin } from "../lib/wharf.mjs";
 import { collect, blobBytes } from "../lib/content.mjs";
 
@@ -28,10 +29,6 @@ before(async () => {
 after(async () => {
   await server?.stop();
 });
-
-function isApiError(status) {
-  return (e) => e instanceof hub.HubApiError && e.statusCode === status;
-}
 
 test("AdminTokensIdentifyTheirUsers", async () => {
   const me = await hub.whoAmI(bobRead);

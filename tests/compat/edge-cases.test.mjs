@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as hub from "@huggingface/hub";
 import { startWharf } from "../lib/wharf.mjs";
+import { downloadBytes, isApiError } from "../lib/js_client.mjs";
 import { patternBytes, sha256Hex, gitBlobSha, lfsPointer, collect, blobBytes } from "../lib/content.mjs";
 
 let server;
@@ -21,15 +22,7 @@ after(async () => {
   await server?.stop();
 });
 
-function isApiError(status) {
-  return (e) => e instanceof hub.HubApiError && e.statusCode === status;
-}
-
-async function download(params) {
-  const blob = await hub.downloadFile({ ...creds, ...params });
-  assert.ok(blob, `downloadFile ${params.path} returned null`);
-  return blobBytes(blob);
-}
+const download = (params) => downloadBytes(creds, params);
 
 test("PathsWithSpacesAndUnicodeRoundTrip", async () => {
   const repo = "admin/odd-names";

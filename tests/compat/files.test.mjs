@@ -3,6 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import * as hub from "@huggingface/hub";
 import { startWharf } from "../lib/wharf.mjs";
+import { downloadBytes, isApiError } from "../lib/js_client.mjs";
 import { patternBytes, sha256Hex, gitBlobSha, lfsPointer, collect, blobBytes } from "../lib/content.mjs";
 
 let server;
@@ -25,15 +26,7 @@ after(async () => {
   await server?.stop();
 });
 
-function isApiError(status) {
-  return (e) => e instanceof hub.HubApiError && e.statusCode === status;
-}
-
-async function download(params) {
-  const blob = await hub.downloadFile({ ...creds, ...params });
-  assert.ok(blob, `downloadFile ${params.path} returned null`);
-  return blobBytes(blob);
-}
+const download = (params) => downloadBytes(creds, params);
 
 function byPath(entries) {
   return Object.fromEntries(entries.map((e) => [e.path, e]));
