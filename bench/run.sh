@@ -37,7 +37,7 @@ base_up=$(python3 -c "print($t1-$t0)")
 href=$(curl -sf -H "$auth" -X POST "$url/admin/bench.git/info/lfs/objects/batch" \
   -d "{\"operation\":\"upload\",\"transfers\":[\"basic\"],\"objects\":[{\"oid\":\"$oid\",\"size\":$size}]}" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["objects"][0]["actions"]["upload"]["href"])')
-t0=$(date +%s.%N); curl -sf -X PUT --data-binary @"$file" "$href" >/dev/null; t1=$(date +%s.%N)
+t0=$(date +%s.%N); curl -sf -T "$file" "$href" >/dev/null; t1=$(date +%s.%N)
 up=$(python3 -c "print($t1-$t0)")
 printf '{"key":"header","value":{"summary":"bench"}}\n{"key":"lfsFile","value":{"path":"blob.bin","algo":"sha256","oid":"%s","size":%s}}\n' "$oid" "$size" |
   curl -sf -H "$auth" -H 'Content-Type: application/x-ndjson' --data-binary @- "$url/api/models/admin/bench/commit/main" >/dev/null

@@ -66,8 +66,7 @@ Result<http::Response> dispatch(Call& c) {
     case RouteKind::Resolve: return m == "GET" || m == "HEAD" ? handle_resolve(c, false) : method_not_allowed();
     case RouteKind::Raw: return m == "GET" || m == "HEAD" ? handle_resolve(c, true) : method_not_allowed();
     case RouteKind::Lfs: return handle_lfs(c);
-    case RouteKind::GitSmart:
-      return fail(errors::not_implemented("git over HTTP is not served by this version of wharf yet"));
+    case RouteKind::GitSmart: return handle_git(c);
     case RouteKind::NotFound: break;
   }
   return fail(errors::not_found("Not found"));

@@ -57,5 +57,6 @@ Result<http::Response> handle_preupload(Call& c);
 Result<http::Response> handle_commit(Call& c);
 Result<http::Response> handle_lfs(Call& c);
 Result<http::Response> handle_resolve(Call& c, bool raw);
+Result<http::Response> handle_git(Call& c);
 
 }  // namespace wharf::api

@@ -9,6 +9,7 @@
 #include "cli/setup.h"
 #include "http/server.h"
 #include "hub/identity.h"
+#include "hub/git_service.h"
 #include "hub/indexer.h"
 #include "hub/repos.h"
 #include "hub/uploads.h"
@@ -58,6 +59,10 @@ int run_serve(const std::vector<std::string>& args) {
     log::warn("removed " + std::to_string(n) + " stale ref locks left by a crash");
   if (auto n = hub::reindex_stale(*hub)) log::info("re-indexed " + std::to_string(n) + " repositories from git");
   bootstrap_admin(*hub);
+  if (auto hooks = hub::install_git_hooks(*hub); !hooks) {
+    std::fprintf(stderr, "wharf: %s\n", hooks.error().message.c_str());
+    return 1;
+  }
 
   sigset_t signals;
   sigemptyset(&signals);

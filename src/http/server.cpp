@@ -375,7 +375,9 @@ bool Server::Impl::serve_one(FdStream& stream, beast::flat_buffer& buf, const st
   }
 
   bool keep_alive = msg.keep_alive() && !stopping;
-  if (!parser.is_done()) {
+  // A streamed response may still be consuming the body (git's stdin is fed while its output
+  // is sent): the rest is never drained then, and the connection closes after it.
+  if (!parser.is_done() && !res.stream) {
     // The handler did not consume the body. Drain a small rest; close on a large one.
     char sink[16 * 1024];
     std::size_t drained = 0;
@@ -396,6 +398,10 @@ bool Server::Impl::serve_one(FdStream& stream, beast::flat_buffer& buf, const st
     if (res.file) ok = stream.send_file(res.file->fd.get(), res.file->offset, res.file->length);
     else if (res.stream) ok = send_stream(stream, *res.stream, chunked);
     else ok = stream.write_all(res.body);
+  }
+  if (res.stream) {
+    res.stream.reset();  // joins whatever the stream runs before the parser is looked at
+    if (!parser.is_done()) keep_alive = false;
   }
   if (options.log_requests && log::enabled(log::Level::Info)) {
     auto ms = std::chrono::duration_cast<std::chrono::microseconds>(

@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "hub/commit_line.h"
+#include "hub/git_service.h"
 #include "hub/indexer.h"
 #include "hub/lfs_pointer.h"
 #include "hub/path_patterns.h"
@@ -187,6 +188,7 @@ Result<CommitResult> commit_ndjson(Hub& hub, RepoHandle& repo, const Identity& w
 }
 
 void after_ref_update(Hub& hub, RepoHandle& repo, const std::string& ref) {
+  maintain_repo(repo.git.path());
   if (ref != "refs/heads/" + repo.git.default_branch()) return;
   // The commit already stands in git; a failed index update is repaired at the next start.
   if (auto r = index_default_branch(hub, repo.row, repo.git); !r)

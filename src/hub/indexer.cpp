@@ -18,6 +18,10 @@ std::string card_data_at(storage::GitRepo& git, const std::string& commit) {
 }
 
 Result<void> index_default_branch(Hub& hub, const storage::RepoRow& row, storage::GitRepo& git) {
+  // Serialized per repo, and the head read under the lock: concurrent updates (a push and a
+  // commit) end with the index at the newest head, never at an older one.
+  auto lock_holder = hub.ref_mutex(row.id, "\x01index");
+  std::lock_guard lock(*lock_holder);
   auto head = git.ref_target("refs/heads/" + git.default_branch());
   if (!head) return hub.db().update_repo_index(row.id, "", row.last_modified_ms, "");
   auto commit = WHARF_TRY(git.read_commit(*head));

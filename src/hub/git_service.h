@@ -1,0 +1,39 @@
+// git over HTTP (ARCHITECTURE decision 1): the commands that serve fetches and pushes with
+// git's own upload-pack and receive-pack, the receive hook that applies the push rules, and
+// what follows a push.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hub/repos.h"
+
+namespace wharf::hub {
+
+enum class GitService { UploadPack, ReceivePack };
+
+// "git-upload-pack" / "git-receive-pack".
+std::string_view service_name(GitService s);
+
+struct GitCommand {
+  std::vector<std::string> argv;
+  std::vector<std::string> env;  // NAME=value added to the server's environment
+};
+
+// The stateless-rpc command for `service` on `repo`; `advertise` for the info/refs answer.
+// `protocol` is the client's Git-Protocol header ("" when absent; only safe characters kept).
+// receive-pack runs with wharf's pre-receive hook and object checks (receive.fsckObjects).
+GitCommand git_service_command(const Hub& hub, const RepoHandle& repo, GitService service, bool advertise,
+                               const std::string& protocol);
+
+// Writes <data>/hooks/pre-receive, which runs this binary's `wharf hook pre-receive`.
+Result<void> install_git_hooks(const Hub& hub);
+
+// After a push: re-indexes the default branch and lets git maintain the repo.
+void after_push(Hub& hub, const RepoId& id);
+
+// Runs `git gc --auto` for the repo in the background, at most once a minute per repo, never
+// blocking readers or writers (git's gc is safe beside both).
+void maintain_repo(const std::string& repo_path);
+
+}  // namespace wharf::hub
