@@ -97,46 +97,91 @@ class FdStream {
       if (errno != EINTR) return false;
     }
   }
+  // Reads at least one byte (waiting up to the timeout), and then whatever else the socket
+  // already holds, up to n: large reads keep syscalls few on big uploads.
+ public:
   std::size_t recv_some(char* out, std::size_t n, boost::system::error_code& ec) {
-    for (;;) {
+    std::size_t got = 0;
+    while (got < n) {
+      ssize_t k = ::recv(fd_, out + got, n - got, MSG_DONTWAIT);
+      if (k > 0) {
+        got += static_cast<std::size_t>(k);
+        continue;
+      }
+      if (k == 0) {
+        if (got > 0) break;
+        ec = boost::asio::error::eof;
+        return 0;
+      }
+      if (errno == EINTR) continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK) {
+        if (got > 0) break;
+        ec = boost::system::error_code(errno, boost::system::system_category());
+        return 0;
+      }
+      if (got > 0) break;
       if (!wait(POLLIN)) {
         ec = boost::asio::error::timed_out;
         return 0;
       }
-      ssize_t k = ::recv(fd_, out, n, 0);
-      if (k > 0) {
-        ec = {};
-        return static_cast<std::size_t>(k);
-      }
-      if (k == 0) {
-        ec = boost::asio::error::eof;
-        return 0;
-      }
-      if (errno == EINTR || errno == EAGAIN) continue;
-      ec = boost::system::error_code(errno, boost::system::system_category());
-      return 0;
     }
+    ec = {};
+    return got;
   }
 
+ private:
   int fd_;
   int timeout_ms_;
 };
 
 using Parser = bhttp::request_parser<bhttp::buffer_body>;
 
-// The request body, pulled from the parser as the handler reads it.
+// The request body, pulled as the handler reads it. A body of known length is read straight
+// from the socket into the caller's buffer; a chunked one goes through Beast's parser.
 class ParserBody : public ByteSource {
  public:
   ParserBody(FdStream& stream, beast::flat_buffer& buf, Parser& parser, bool expect_continue)
-      : stream_(stream), buf_(buf), parser_(parser), expect_continue_(expect_continue) {}
+      : stream_(stream), buf_(buf), parser_(parser), expect_continue_(expect_continue) {
+    if (!parser_.chunked()) remaining_ = parser_.content_length().value_or(0);
+  }
+
+  // Whether the whole body has been read.
+  bool done() const { return remaining_ ? *remaining_ == 0 : parser_.is_done(); }
+  bool failed() const { return failed_; }
 
   Result<std::size_t> read(char* out, std::size_t n) override {
-    if (n == 0 || parser_.is_done()) return std::size_t{0};
+    if (n == 0 || done()) return std::size_t{0};
     if (expect_continue_) {
       expect_continue_ = false;
-      if (!stream_.write_all("HTTP/1.1 100 Continue\r\n\r\n"))
-        return fail(errors::bad_request("Client disconnected"));
+      if (!stream_.write_all("HTTP/1.1 100 Continue\r\n\r\n")) return broken("client disconnected");
     }
+    return remaining_ ? read_fixed(out, n) : read_chunked(out, n);
+  }
+
+ private:
+  Result<std::size_t> broken(const std::string& why) {
+    failed_ = true;
+    return fail(errors::bad_request("Request body incomplete: " + why));
+  }
+
+  Result<std::size_t> read_fixed(char* out, std::size_t n) {
+    std::size_t want = static_cast<std::size_t>(std::min<uint64_t>(n, *remaining_));
+    std::size_t got = 0;
+    if (buf_.size() > 0) {  // what the header read already pulled in
+      got = std::min(want, buf_.size());
+      std::memcpy(out, buf_.data().data(), got);
+      buf_.consume(got);
+    }
+    if (got == 0) {
+      boost::system::error_code ec;
+      got = stream_.recv_some(out, want, ec);
+      if (ec) return broken(ec.message());
+    }
+    *remaining_ -= got;
+    return got;
+  }
+
+  Result<std::size_t> read_chunked(char* out, std::size_t n) {
     while (!parser_.is_done()) {
       auto& body = parser_.get().body();
       body.data = out;
@@ -145,22 +190,18 @@ class ParserBody : public ByteSource {
       bhttp::read_some(stream_, buf_, parser_, ec);
       if (ec == bhttp::error::need_buffer) ec = {};
       std::size_t got = n - parser_.get().body().size;
-      if (ec) {
-        failed_ = true;
-        return fail(errors::bad_request("Request body incomplete: " + ec.message()));
-      }
+      if (ec) return broken(ec.message());
       if (got > 0) return got;
     }
     return std::size_t{0};
   }
-  bool failed() const { return failed_; }
 
- private:
   FdStream& stream_;
   beast::flat_buffer& buf_;
   Parser& parser_;
   bool expect_continue_;
   bool failed_ = false;
+  std::optional<uint64_t> remaining_;  // set for bodies of known length
 };
 
 std::string reason(int status) {
@@ -377,16 +418,16 @@ bool Server::Impl::serve_one(FdStream& stream, beast::flat_buffer& buf, const st
   bool keep_alive = msg.keep_alive() && !stopping;
   // A streamed response may still be consuming the body (git's stdin is fed while its output
   // is sent): the rest is never drained then, and the connection closes after it.
-  if (!parser.is_done() && !res.stream) {
+  if (!body.done() && !res.stream) {
     // The handler did not consume the body. Drain a small rest; close on a large one.
     char sink[16 * 1024];
     std::size_t drained = 0;
-    while (!body.failed() && !parser.is_done() && drained < (1u << 20)) {
+    while (!body.failed() && !body.done() && drained < (1u << 20)) {
       auto n = body.read(sink, sizeof sink);
       if (!n || *n == 0) break;
       drained += *n;
     }
-    if (!parser.is_done()) keep_alive = false;
+    if (!body.done()) keep_alive = false;
   }
   res.headers.set("X-Request-Id", req.request_id);
   if (!keep_alive) res.headers.set("Connection", "close");
@@ -400,8 +441,8 @@ bool Server::Impl::serve_one(FdStream& stream, beast::flat_buffer& buf, const st
     else ok = stream.write_all(res.body);
   }
   if (res.stream) {
-    res.stream.reset();  // joins whatever the stream runs before the parser is looked at
-    if (!parser.is_done()) keep_alive = false;
+    res.stream.reset();  // joins whatever the stream runs before the body is looked at
+    if (!body.done()) keep_alive = false;
   }
   if (options.log_requests && log::enabled(log::Level::Info)) {
     auto ms = std::chrono::duration_cast<std::chrono::microseconds>(
