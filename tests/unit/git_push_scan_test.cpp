@@ -1,0 +1,89 @@
+// The blobs a push brings, as the pre-receive hook sees them.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <optional>
+#include <set>
+
+#include "storage/gitstore.h"
+
+namespace wharf::storage {
+namespace {
+
+class PushScanTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/wharf-pushscan-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    auto r = GitRepo::init_bare(dir_ + "/r.git", "main");
+    ASSERT_TRUE(r.has_value());
+    repo_.emplace(std::move(*r));
+  }
+  void TearDown() override {
+    repo_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  std::string commit(const std::string& parent, const std::vector<std::pair<std::string, std::string>>& files) {
+    std::vector<TreeEdit> edits;
+    for (const auto& [path, content] : files) edits.push_back({TreeEdit::Kind::Upsert, path, *repo_->write_blob(content)});
+    return *repo_->commit_edits(parent, edits, {"t", "t@t", 1700000000000}, "c");
+  }
+
+  GitLibrary library_;
+  std::string dir_;
+  std::optional<GitRepo> repo_;
+};
+
+TEST_F(PushScanTest, ReportsOnlyBlobsAddedOrChangedSinceKnownCommits) {
+  std::string a = commit("", {{"keep.txt", "same"}, {"w.txt", "v1"}});
+  std::string b = commit(a, {{"w.txt", "v2"}, {"dir/new.bin", std::string(2000, '\0')}});
+  auto blobs = repo_->new_blobs({b}, {a}, 100);
+  ASSERT_TRUE(blobs.has_value());
+  std::set<std::string> paths;
+  for (const auto& bl : *blobs) paths.insert(bl.path);
+  EXPECT_EQ(paths, (std::set<std::string>{"w.txt", "dir/new.bin"}));
+  for (const auto& bl : *blobs) {
+    if (bl.path == "w.txt") {
+      EXPECT_EQ(bl.head, "v2");
+    }
+    if (bl.path == "dir/new.bin") {
+      EXPECT_EQ(bl.size, 2000u);
+      EXPECT_EQ(bl.head.size(), 2000u);
+    }
+  }
+}
+
+TEST_F(PushScanTest, WithNothingKnownEveryBlobOfTheHistoryCounts) {
+  std::string a = commit("", {{"x", "1"}});
+  std::string b = commit(a, {{"y", "2"}});
+  auto blobs = repo_->new_blobs({b}, {}, 100);
+  ASSERT_TRUE(blobs.has_value());
+  EXPECT_EQ(blobs->size(), 2u);
+}
+
+TEST_F(PushScanTest, LargeBlobsCarryOnlyTheirFirstBytes) {
+  std::string a = commit("", {{"big.txt", std::string(50000, 'x')}});
+  auto blobs = repo_->new_blobs({a}, {}, 100);
+  ASSERT_TRUE(blobs.has_value());
+  ASSERT_EQ(blobs->size(), 1u);
+  EXPECT_EQ((*blobs)[0].size, 50000u);
+  EXPECT_EQ((*blobs)[0].head.size(), 8000u);
+}
+
+TEST_F(PushScanTest, TooManyBlobsIs413) {
+  std::string a = commit("", {{"1", "1"}, {"2", "2"}, {"3", "3"}});
+  auto blobs = repo_->new_blobs({a}, {}, 2);
+  ASSERT_FALSE(blobs.has_value());
+  EXPECT_EQ(blobs.error().status, 413);
+}
+
+TEST_F(PushScanTest, UnknownTipIsBadRequest) {
+  auto blobs = repo_->new_blobs({std::string(40, 'e')}, {}, 10);
+  ASSERT_FALSE(blobs.has_value());
+  EXPECT_EQ(blobs.error().status, 400);
+}
+
+}  // namespace
+}  // namespace wharf::storage
