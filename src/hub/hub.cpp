@@ -39,3 +39,44 @@ std::shared_ptr<std::mutex> Hub::ref_mutex(int64_t repo_id, const std::string& r
 }
 
 }  // namespace wharf::hub
+
+namespace wharf::hub {
+namespace {
+constexpr std::size_t kPoolPerRepo = 8;
+constexpr std::size_t kPoolTotal = 512;
+}  // namespace
+
+Result<storage::GitRepo> Hub::take_git(const std::string& path) {
+  {
+    std::lock_guard lock(git_pool_guard_);
+    auto it = git_pool_.find(path);
+    if (it != git_pool_.end() && !it->second.empty()) {
+      storage::GitRepo git = std::move(it->second.back());
+      it->second.pop_back();
+      --git_pool_size_;
+      return git;
+    }
+  }
+  return storage::GitRepo::open(path);
+}
+
+void Hub::give_git(storage::GitRepo git) {
+  if (!git.valid()) return;
+  std::lock_guard lock(git_pool_guard_);
+  auto& slot = git_pool_[git.path()];
+  if (slot.size() >= kPoolPerRepo || git_pool_size_ >= kPoolTotal) return;  // closed on return
+  slot.push_back(std::move(git));
+  ++git_pool_size_;
+}
+
+void Hub::forget_git(const std::string& path) {
+  std::vector<storage::GitRepo> dropped;
+  std::lock_guard lock(git_pool_guard_);
+  auto it = git_pool_.find(path);
+  if (it == git_pool_.end()) return;
+  git_pool_size_ -= it->second.size();
+  dropped = std::move(it->second);
+  git_pool_.erase(it);
+}
+
+}  // namespace wharf::hub

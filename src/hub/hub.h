@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "hub/repo_id.h"
 #include "storage/blobstore.h"
@@ -40,6 +41,14 @@ class Hub {
   // The server's secret for signing self-authenticating URLs (created on first open).
   const std::string& secret() const { return secret_; }
 
+  // A pool of open repositories: opening one costs dozens of filesystem calls, and most
+  // requests only read. take_git gives an open handle of `path` (from the pool, or opened
+  // now); give_git returns it; forget_git drops the pooled handles of a path that is
+  // deleted or moved. A pooled handle sees new refs and objects as a fresh one would.
+  Result<storage::GitRepo> take_git(const std::string& path);
+  void give_git(storage::GitRepo git);
+  void forget_git(const std::string& path);
+
   // Serializes repository lifecycle changes (create, delete, move) in this process.
   std::mutex& lifecycle_mutex() { return lifecycle_mutex_; }
   // Serializes writes to one ref of one repository in this process (commits, ref moves).
@@ -54,6 +63,9 @@ class Hub {
   std::mutex lifecycle_mutex_;
   std::mutex ref_mutexes_guard_;
   std::map<std::pair<int64_t, std::string>, std::weak_ptr<std::mutex>> ref_mutexes_;
+  std::mutex git_pool_guard_;
+  std::map<std::string, std::vector<storage::GitRepo>> git_pool_;
+  std::size_t git_pool_size_ = 0;
 };
 
 }  // namespace wharf::hub

@@ -88,12 +88,12 @@ Result<RepoHandle> open_repo(Hub& hub, const Identity& who, const RepoId& id, Ac
   }
   WHARF_TRY_VOID(check_repo_access(who, *row, access));
   RepoId canonical = id_of(*row);
-  auto git = storage::GitRepo::open(hub.repo_path(canonical));
+  auto git = hub.take_git(hub.repo_path(canonical));
   if (!git) {
     log::error("repo row " + canonical.full() + " has no readable git repository: " + git.error().message);
     return fail(errors::internal("Repository storage is unavailable"));
   }
-  return RepoHandle{std::move(*row), canonical, std::move(*git)};
+  return RepoHandle(std::move(*row), canonical, std::move(*git), &hub);
 }
 
 Result<RepoHandle> open_repo_for_transfer(Hub& hub, const RepoId& id) {
@@ -150,6 +150,10 @@ Result<void> delete_repo(Hub& hub, const Identity& who, const RepoId& id) {
     return fail(h.error());
   }
   WHARF_TRY_VOID(hub.db().delete_repo(h->row.id));
+  // A handle taken before this point may still return to the pool afterwards; it stays
+  // correct for a repository re-created at the same path, as it reads refs and objects by
+  // path and objects are addressed by their content.
+  hub.forget_git(hub.repo_path(h->id));
   remove_dir(hub, hub.repo_path(h->id));
   return {};
 }
@@ -171,6 +175,7 @@ Result<void> move_repo(Hub& hub, const Identity& who, const RepoId& from, const 
   // The row moves first; a crash before the directory follows is mended by repair_repo_dirs.
   WHARF_TRY_VOID(hub.db().rename_repo(h->row.id, target.ns, target.name));
   std::string old_path = hub.repo_path(h->id), new_path = hub.repo_path(target);
+  hub.forget_git(old_path);
   if (old_path != new_path) {
     std::error_code ec;
     fs::create_directories(fs::path(new_path).parent_path(), ec);

@@ -10,11 +10,23 @@
 
 namespace wharf::hub {
 
-// An opened repository: its row (canonical spelling) and its git handle.
+// An opened repository: its row (canonical spelling) and its git handle, which goes back
+// to the hub's pool when the handle goes away.
 struct RepoHandle {
+  RepoHandle(storage::RepoRow r, RepoId i, storage::GitRepo g, Hub* pool)
+      : row(std::move(r)), id(std::move(i)), git(std::move(g)), pool_(pool) {}
+  RepoHandle(RepoHandle&&) noexcept = default;
+  RepoHandle& operator=(RepoHandle&&) = delete;
+  ~RepoHandle() {
+    if (pool_) pool_->give_git(std::move(git));
+  }
+
   storage::RepoRow row;
   RepoId id;
   storage::GitRepo git;
+
+ private:
+  Hub* pool_ = nullptr;
 };
 
 // The RepoId of a row (canonical spelling).

@@ -262,7 +262,14 @@ Result<void> ref_write_result(int rc, std::string_view what) {
 
 // ---- Library, lifetime -------------------------------------------------------------------
 
-GitLibrary::GitLibrary() { git_libgit2_init(); }
+GitLibrary::GitLibrary() {
+  git_libgit2_init();
+  // The repositories are wharf's own: the operator's ~/.gitconfig, XDG and system git config
+  // must not change how they are read, and skipping their lookup saves stat calls on every
+  // repository opened (one per request).
+  for (auto level : {GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL, GIT_CONFIG_LEVEL_PROGRAMDATA})
+    git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, "");
+}
 GitLibrary::~GitLibrary() { git_libgit2_shutdown(); }
 
 GitRepo::GitRepo(git_repository* repo, std::string path) : repo_(repo), path_(std::move(path)) {}

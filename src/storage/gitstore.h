@@ -175,6 +175,8 @@ class GitRepo {
   static std::string hash_blob(std::string_view content);
 
   const std::string& path() const { return path_; }
+  // False for a moved-from handle.
+  bool valid() const { return repo_ != nullptr; }
 
  private:
   GitRepo(git_repository* repo, std::string path);

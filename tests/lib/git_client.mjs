@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 
 import { git as gitInData } from "./hub_ops.mjs";
 
@@ -129,4 +130,26 @@ export async function assertIndexMatchesGit(server, name, { type = "model", ns =
   assert.equal((await res.json()).sha, sha, "the info sha is main in git");
   assert.equal(await indexedSha(server.dataDir, type, ns, name), sha, "the index records main in git");
   return sha;
+}
+
+// One pkt-line of the git protocol: four hex digits of length, then the payload.
+export function pktLine(payload) {
+  const body = Buffer.from(payload);
+  return Buffer.concat([Buffer.from((body.length + 4).toString(16).padStart(4, "0")), body]);
+}
+
+export const FLUSH = Buffer.from("0000");
+export const ZERO_SHA = "0".repeat(40);
+
+// A receive-pack request: ref update commands ("old new ref"), the capabilities on the
+// first, a flush, then `pack` (none for deletions only).
+export function receivePackRequest(commands, pack, caps = "report-status") {
+  const lines = commands.map((c, i) => pktLine(i === 0 ? `${c}\0${caps}\n` : `${c}\n`));
+  return Buffer.concat([...lines, FLUSH, ...(pack ? [pack] : [])]);
+}
+
+// A pack with no objects: what git sends when every object of a push is already there.
+export function emptyPack() {
+  const head = Buffer.from([0x50, 0x41, 0x43, 0x4b, 0, 0, 0, 2, 0, 0, 0, 0]);
+  return Buffer.concat([head, createHash("sha1").update(head).digest()]);
 }
