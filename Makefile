@@ -33,12 +33,13 @@ unit-test: asan-build
 # Compat and protocol tests drive a real `wharf serve` with real clients (JS client, curl, git).
 compat-test: asan-build
 	@bash scripts/install-deps.sh --tests
-	cd tests && WHARF_BIN=$(abspath $(ASAN_BUILD)/wharf) node --test --test-concurrency=2 compat/ protocol/
+	cd tests && WHARF_BIN=$(abspath $(ASAN_BUILD)/wharf) node --test --test-concurrency=2 compat/ protocol/ git/
 
 test: unit-test compat-test
 
 bench: build
 	@bash bench/run.sh
+	@bash bench/git.sh
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp')

@@ -4,17 +4,21 @@
 #      ~200 MB pack; no LFS) over smart HTTP from wharf, vs `git daemon` (git://) serving the very
 #      same bare directory. --no-checkout: writing 5,000 files is the same local work for both.
 #      Also the bare pack stream (one upload-pack POST with curl, no client-side indexing) vs
-#      `git upload-pack --stateless-rpc` run directly: what wharf's HTTP path adds to git.
-#      The repository gets there by `git push` (timed, vs a push through `git daemon` into a bare
-#      repository with receive.fsckObjects as wharf sets it), then is repacked with a bitmap
-#      index, as `git gc` leaves a bare repository.
+#      `git upload-pack --stateless-rpc` writing straight into /dev/null: the floor, so the ratio
+#      is all that HTTP adds (a pipe, wharf's copy into the socket, TCP, curl); and the CPU time
+#      of the wharf process itself (its git children excluded) per clone and per stream.
+#      The repository gets there by `git push` (timed once, vs a push through `git daemon` into a
+#      bare repository with receive.fsckObjects as wharf sets it; wharf also runs its pre-receive
+#      push rules), then is repacked with a bitmap index, as `git gc` leaves a bare repository.
 #   2. LFS: `git lfs pull` (and `git lfs fetch` alone) of a 1 GiB object, in a clone made with
 #      GIT_LFS_SKIP_SMUDGE=1, vs `curl` GET of the same object through /resolve into a file.
 #   3. 16 concurrent clones of the repository of 1: wall time, aggregate MB/s of pack data, peak
 #      RSS of the server process and peak PSS of its git children (sampled every 100 ms), vs the
 #      same 16 clones from `git daemon`.
-# Timed runs are repeated and the last one (warm page cache) is reported.
-# Figures, not pass/fail; about 3-6 minutes on 2 cores. Usage: bash bench/git.sh
+# Single runs (1, 2) are timed in interleaved rounds, wharf and baseline alternating, after a
+# warm-up round (page cache); the median of 3 rounds is reported, with the client's CPU time
+# (user + sys) where the client is the bottleneck.
+# Figures, not pass/fail; about 4-6 minutes on 2 cores. Usage: bash bench/git.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin="$here/build/wharf"
@@ -41,17 +45,27 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 mbps() { awk -v bytes="$1" -v s="$2" 'BEGIN { printf "%.0f", bytes / s / 1e6 }'; }
 mib() { awk -v kb="$1" 'BEGIN { printf "%.0f", kb / 1024 }'; }
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-# `time_twice VAR cmd...`: runs cmd twice (with `prep` before each, if set), VAR = the 2nd time.
-time_twice() {
-  local var=$1 t0
+ticks=$(getconf CLK_TCK)
+child_cpu() { awk -v hz="$ticks" '{ printf "%.3f", ($16 + $17) / hz }' "/proc/$$/stat"; }  # of waited-for children
+# `timed KEY cmd...`: runs `prep` (if set, untimed), then cmd; appends its wall time to T[KEY]
+# and its CPU time (with its children's) to T[KEY_cpu].
+declare -A T=()
+timed() {
+  local key=$1 t0 c0
   shift
-  for _ in 1 2; do
-    if [ -n "${prep:-}" ]; then eval "$prep"; fi
-    t0=$(now)
-    "$@"
-    printf -v "$var" '%s' "$(since "$t0")"
-  done
+  if [ -n "${prep:-}" ]; then eval "$prep"; fi
+  c0=$(child_cpu)
+  t0=$(now)
+  "$@"
+  T[$key]+=" $(since "$t0")"
+  T[${key}_cpu]+=" $(awk -v a="$c0" -v b="$(child_cpu)" 'BEGIN { printf "%.3f", b - a }')"
 }
+# CPU time of the wharf process itself (its threads; not its git children), in seconds.
+wharf_cpu() { awk -v hz="$ticks" '{ printf "%.3f", ($14 + $15) / hz }' "/proc/$wharf_pid/stat"; }
+per_run() { awk -v a="$1" -v b="$(wharf_cpu)" -v n="$2" 'BEGIN { printf "%.3f", (b - a) / n }'; }
+median() { printf '%s\n' ${T[$1]} | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# `rounds CMD`: CMD with "warm_" as its argument once (a warm-up, not reported), then with "" 3 times.
+rounds() { local r; for r in warm_ "" "" ""; do "$1" "$r"; done; }
 
 # --- the server ---
 "$bin" serve --port 0 --bind 127.0.0.1 --data-dir "$out/data" --log-level warn \
@@ -150,9 +164,16 @@ nobjects=$(git -C "$repos/clonebench.git" count-objects -v | awk '/in-pack/ {pri
 
 note "clone"
 # --- 1. one clone ---
-clone() { rm -rf "$out/clone"; git clone -q --no-checkout "$1" "$out/clone"; }
-time_twice base_clone clone "$daemon/clonebench.git"
-time_twice wharf_clone clone "$url/admin/clonebench"
+clone() { git clone -q --no-checkout "$1" "$out/clone"; }
+prep='rm -rf "$out/clone"; sync'
+clone_round() {
+  timed "${1}base_clone" clone "$daemon/clonebench.git"
+  timed "${1}wharf_clone" clone "$url/admin/clonebench"
+}
+srv0=$(wharf_cpu)
+rounds clone_round
+wharf_clone_srv=$(per_run "$srv0" 4)
+prep=
 [ "$(git -C "$out/clone" rev-parse main)" = "$head_oid" ] || { echo "clone from wharf is not the pushed history" >&2; exit 1; }
 rm -rf "$out/clone"
 
@@ -170,8 +191,13 @@ wharf_pack() {
     --data-binary @"$out/fetch.req" -o /dev/null -w '%{size_download}' "$url/admin/clonebench.git/git-upload-pack")
 }
 stream_bytes=$(GIT_PROTOCOL=version=2 git upload-pack --stateless-rpc "$repos/clonebench.git" < "$out/fetch.req" | wc -c)
-time_twice base_stream direct_pack
-time_twice wharf_stream wharf_pack
+stream_round() {
+  timed "${1}base_stream" direct_pack
+  timed "${1}wharf_stream" wharf_pack
+}
+srv0=$(wharf_cpu)
+rounds stream_round
+wharf_stream_srv=$(per_run "$srv0" 4)
 # Same pack, but pkt-line framing follows pipe timing: sizes differ by a few KB from run to run.
 awk -v a="$got" -v b="$stream_bytes" 'BEGIN { exit !(a > 0.99 * b && a < 1.01 * b) }' ||
   { echo "upload-pack through wharf returned $got bytes, git upload-pack $stream_bytes" >&2; exit 1; }
@@ -220,6 +246,7 @@ concurrent() {  # concurrent <url> <server pid> <result prefix>
   local i t0 pids=() sampler
   rm -rf "$out/cc" "$out/stop"
   mkdir -p "$out/cc"
+  sync
   python3 "$out/sample.py" "$2" "$out/stop" > "$out/sample.txt" &
   sampler=$!
   t0=$(now)
@@ -257,22 +284,30 @@ check_size() {
   [ "$got" = "$size" ] || { echo "$1 has $got bytes, not $size" >&2; exit 1; }
 }
 curl_get() { curl -sf -o "$out/curl.bin" "$url/admin/lfsbench/resolve/main/blob.bin"; }
-prep=lfs_clone
-time_twice base_lfs curl_get
-check_size "$out/curl.bin"
 lfs() { git -C "$out/lfs" lfs "$@" > "$out/lfs.log" 2>&1 || { cat "$out/lfs.log" >&2; exit 1; }; }
-time_twice lfs_fetch lfs fetch
-time_twice lfs_pull lfs pull
+prep='lfs_clone; sync'
+lfs_round() {
+  timed "${1}base_lfs" curl_get
+  check_size "$out/curl.bin"
+  timed "${1}lfs_fetch" lfs fetch
+  timed "${1}lfs_pull" lfs pull
+  check_size "$out/lfs/blob.bin"
+}
+rounds lfs_round
 prep=
-check_size "$out/lfs/blob.bin"
 rm -rf "$out/lfs" "$out/curl.bin"
 
+for k in base_clone wharf_clone base_stream wharf_stream base_lfs lfs_fetch lfs_pull; do
+  printf -v "$k" '%s' "$(median "$k")"
+  printf -v "${k}_cpu" '%s' "$(median "${k}_cpu")"
+done
 cc_bytes=$((16 * pack_bytes))
 echo "repository: 1000 commits, 5000 files, $nobjects objects, pack $((pack_bytes / 1000000)) MB (generated in ${gen_time} s)"
-echo "push (HTTP):             wharf $wharf_push s | git daemon, receive.fsckObjects $base_push s | ratio = $(ratio "$base_push" "$wharf_push")"
-echo "clone --no-checkout:     wharf $wharf_clone s ($(mbps "$pack_bytes" "$wharf_clone") MB/s) | git daemon $base_clone s ($(mbps "$pack_bytes" "$base_clone") MB/s) | ratio = $(ratio "$base_clone" "$wharf_clone")"
-echo "upload-pack stream:      wharf $wharf_stream s ($(mbps "$stream_bytes" "$wharf_stream") MB/s) | git upload-pack alone $base_stream s ($(mbps "$stream_bytes" "$base_stream") MB/s) | ratio = $(ratio "$base_stream" "$wharf_stream")"
+echo "push (one run):          wharf $wharf_push s (with its pre-receive rules) | git daemon, receive.fsckObjects $base_push s | ratio = $(ratio "$base_push" "$wharf_push")"
+echo "clone --no-checkout:     wharf $wharf_clone s ($(mbps "$pack_bytes" "$wharf_clone") MB/s, client CPU $wharf_clone_cpu s, wharf CPU $wharf_clone_srv s) | git daemon $base_clone s ($(mbps "$pack_bytes" "$base_clone") MB/s, client CPU $base_clone_cpu s) | ratio = $(ratio "$base_clone" "$wharf_clone")"
+echo "pack stream (1 POST):    wharf $wharf_stream s ($(mbps "$stream_bytes" "$wharf_stream") MB/s, wharf CPU $wharf_stream_srv s) | git upload-pack alone $base_stream s ($(mbps "$stream_bytes" "$base_stream") MB/s) | ratio = $(ratio "$base_stream" "$wharf_stream")"
 echo "16 concurrent clones:    wharf $wharf_cc_time s ($(mbps "$cc_bytes" "$wharf_cc_time") MB/s) | git daemon $base_cc_time s ($(mbps "$cc_bytes" "$base_cc_time") MB/s) | ratio = $(ratio "$base_cc_time" "$wharf_cc_time")"
 echo "  peak memory:           wharf RSS $(mib "$wharf_cc_rss") MiB (VmHWM $(mib "$wharf_hwm") MiB), git children PSS $(mib "$wharf_cc_kids") MiB ($wharf_cc_n procs) | git daemon RSS $(mib "$base_cc_rss") MiB, children PSS $(mib "$base_cc_kids") MiB ($base_cc_n procs)"
-echo "LFS 1 GiB download:      git lfs pull $lfs_pull s ($(mbps "$size" "$lfs_pull") MB/s) | curl GET /resolve $base_lfs s ($(mbps "$size" "$base_lfs") MB/s) | ratio = $(ratio "$base_lfs" "$lfs_pull")"
-echo "  git lfs fetch alone:   $lfs_fetch s ($(mbps "$size" "$lfs_fetch") MB/s) | ratio = $(ratio "$base_lfs" "$lfs_fetch")"
+echo "LFS 1 GiB download:      git lfs pull $lfs_pull s ($(mbps "$size" "$lfs_pull") MB/s, client CPU $lfs_pull_cpu s) | curl GET /resolve $base_lfs s ($(mbps "$size" "$base_lfs") MB/s, client CPU $base_lfs_cpu s) | ratio = $(ratio "$base_lfs" "$lfs_pull")"
+echo "  git lfs fetch alone:   $lfs_fetch s ($(mbps "$size" "$lfs_fetch") MB/s, client CPU $lfs_fetch_cpu s) | ratio = $(ratio "$base_lfs" "$lfs_fetch")"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs (other work on the machine skews every figure)"

@@ -25,34 +25,101 @@ std::string pkt_line(std::string_view payload) {
   return std::string(len, 4) + std::string(payload);
 }
 
+// git's stderr as one printable line for a message: the bytes it echoes from a bad
+// request may be anything.
+std::string printable(std::string_view text, std::size_t max = 300) {
+  std::string out;
+  for (char ch : text) {
+    if (out.size() >= max) break;
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (c == '\n' || c == '\r' || c == '\t') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c >= 0x20 && c < 0x7f ? ch : '?';
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 // The response body: what git writes, after an optional prefix; when git exits, `on_exit`
 // runs before the end of the body, so that a push is indexed before the client hears it ended.
+// git's stderr is drained by a thread of its own (a git blocked on a full stderr pipe would
+// never finish its stdout) and kept, bounded, for the error answer and the log.
 class GitOutput : public ByteSource {
  public:
-  GitOutput(Subprocess proc, std::string prefix, std::function<void(int)> on_exit)
-      : proc_(std::move(proc)), prefix_(std::move(prefix)), on_exit_(std::move(on_exit)) {}
+  // `push`: git is receive-pack, which is left to end by itself when the client goes away.
+  GitOutput(Subprocess proc, std::string prefix, std::string service, bool push,
+            std::function<void(int)> on_exit)
+      : proc_(std::move(proc)),
+        prefix_(std::move(prefix)),
+        service_(std::move(service)),
+        push_(push),
+        on_exit_(std::move(on_exit)) {
+    errors_reader_ = std::thread([this] {
+      char buf[4096];
+      for (;;) {
+        auto n = proc_.read_stderr(buf, sizeof buf);
+        if (!n || *n == 0) break;
+        if (errors_.size() < kMaxErrors)
+          errors_.append(buf, std::min(*n, kMaxErrors - errors_.size()));
+      }
+    });
+  }
+  // Before the end of the answer, the client is gone (or the server stops). A fetch is
+  // stopped. A push runs to its end: killed, receive-pack would leave its quarantine to the
+  // unpacker it started, which recreates it; and a push that landed must still be indexed.
   ~GitOutput() override {
-    if (!finished_) proc_.kill();
-    if (writer_.joinable()) writer_.join();
+    if (finished_) return;
+    if (push_) {
+      std::vector<char> sink(64 * 1024);
+      for (;;) {
+        auto n = proc_.read_stdout(sink.data(), sink.size());
+        if (!n || *n == 0) break;
+      }
+    } else {
+      proc_.terminate();
+    }
+    finish();
   }
   // Feeds the request body to git's stdin from a thread of its own, so that git may write
-  // while it reads. `first` holds bytes already read from `body`.
+  // while it reads. `first` holds bytes already read from `body`. Each read reaches git only
+  // once the next one succeeded, so that the last bytes arrive only with the end of the body.
+  // A body cut short thus gives git a request cut short, never a whole one, and git fails on
+  // it as on any truncated request, removing its quarantine itself (see ~GitOutput).
   void feed(std::unique_ptr<ByteSource> owned, ByteSource& body, std::string first) {
-    writer_ = std::thread([this, owned = std::move(owned), &body, first = std::move(first)] {
-      bool ok = proc_.write_stdin(first.data(), first.size());
-      std::vector<char> buf(256 * 1024);
-      while (ok) {
-        auto n = body.read(buf.data(), buf.size());
-        if (!n) {
-          log::warn("git request body: " + n.error().message);
-          proc_.kill();  // a half-sent pack must not be taken as a whole one
-          break;
-        }
-        if (*n == 0) break;
-        ok = proc_.write_stdin(buf.data(), *n);
-      }
-      proc_.close_stdin();
-    });
+    writer_ =
+        std::thread([this, owned = std::move(owned), &body, held = std::move(first)]() mutable {
+          std::vector<char> next(256 * 1024);
+          for (;;) {
+            auto n = body.read(next.data(), next.size());
+            if (!n) {
+              log::warn("git request body: " + n.error().message);
+              break;
+            }
+            if (!proc_.write_stdin(held.data(), held.size()) || *n == 0) break;
+            held.assign(next.data(), *n);
+          }
+          proc_.close_stdin();
+        });
+  }
+
+  // Waits for git's first output or its end, before the response begins. When git ended
+  // without a word and failed, the request was refused: BadRequest with git's message.
+  Result<void> start() {
+    std::string first(64 * 1024, '\0');
+    auto got = WHARF_TRY(proc_.read_stdout(first.data(), first.size()));
+    if (got > 0) {
+      prefix_.append(first.data(), got);
+      return {};
+    }
+    if (int code = finish(); code != 0) {
+      std::string why = printable(errors_);
+      return fail(
+          errors::bad_request(service_ + " refused the request: " +
+                              (why.empty() ? "the request body is incomplete or malformed" : why)));
+    }
+    return {};
   }
 
   Result<std::size_t> read(char* buf, std::size_t n) override {
@@ -65,19 +132,35 @@ class GitOutput : public ByteSource {
     if (finished_) return std::size_t{0};
     auto got = WHARF_TRY(proc_.read_stdout(buf, n));
     if (got > 0) return got;
-    if (writer_.joinable()) writer_.join();
-    int code = proc_.wait();
-    finished_ = true;
-    if (on_exit_) on_exit_(code);
+    finish();
     return std::size_t{0};
   }
 
  private:
+  static constexpr std::size_t kMaxErrors = 4096;
+
+  // After git closed its stdout: reaps it, logs a failure, runs `on_exit`. Returns the code.
+  int finish() {
+    if (writer_.joinable()) writer_.join();
+    if (errors_reader_.joinable()) errors_reader_.join();
+    int code = proc_.wait();
+    finished_ = true;
+    if (code != 0)
+      log::warn(service_ + " exited with " + std::to_string(code) + ": " +
+                printable(errors_, 1000));
+    if (on_exit_) on_exit_(code);
+    return code;
+  }
+
   Subprocess proc_;
   std::string prefix_;
   std::size_t pos_ = 0;
+  std::string service_;
+  bool push_;
   std::function<void(int)> on_exit_;
   std::thread writer_;
+  std::thread errors_reader_;
+  std::string errors_;  // written by errors_reader_ only, read after it joined
   bool finished_ = false;
 };
 
@@ -95,7 +178,7 @@ Result<hub::RepoHandle> open_for(Call& c, hub::GitService s) {
 
 Result<Subprocess> spawn(Call& c, const hub::RepoHandle& repo, hub::GitService s, bool advertise) {
   auto cmd = hub::git_service_command(c.hub, repo, s, advertise, c.req.headers.get("Git-Protocol").value_or(""));
-  return Subprocess::spawn({cmd.argv, cmd.env, "", !advertise, true, false});
+  return Subprocess::spawn({cmd.argv, cmd.env, "", !advertise, true, true});
 }
 
 Result<http::Response> info_refs(Call& c) {
@@ -110,7 +193,8 @@ Result<http::Response> info_refs(Call& c) {
   http::Response res;
   res.headers.set("Content-Type", "application/x-" + *name + "-advertisement");
   res.headers.set("Cache-Control", "no-cache, max-age=0, must-revalidate");
-  res.stream = std::make_unique<GitOutput>(std::move(proc), std::move(prefix), nullptr);
+  res.stream =
+      std::make_unique<GitOutput>(std::move(proc), std::move(prefix), *name, false, nullptr);
   return res;
 }
 
@@ -134,8 +218,10 @@ Result<http::Response> rpc(Call& c, const std::string& name) {
   std::function<void(int)> on_exit;
   if (service == hub::GitService::ReceivePack)
     on_exit = [&hub = c.hub, id = repo.id](int) { hub::after_push(hub, id); };
-  auto out = std::make_unique<GitOutput>(std::move(proc), "", std::move(on_exit));
+  auto out = std::make_unique<GitOutput>(
+      std::move(proc), "", name, service == hub::GitService::ReceivePack, std::move(on_exit));
   out->feed(std::move(inflated), body, std::move(first));
+  WHARF_TRY_VOID(out->start());
   http::Response res;
   res.headers.set("Content-Type", "application/x-" + name + "-result");
   res.headers.set("Cache-Control", "no-cache, max-age=0, must-revalidate");

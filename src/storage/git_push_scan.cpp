@@ -68,7 +68,9 @@ Result<std::vector<NewBlob>> GitRepo::new_blobs(const std::vector<std::string>& 
   git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL);
   for (const auto& t : tips) {
     auto oid = parse_sha(t);
-    if (!oid || git_revwalk_push(walk.get(), &*oid) < 0) return fail(errors::bad_request("Unknown pushed commit " + t));
+    if (!oid || git_revwalk_push(walk.get(), &*oid) < 0)
+      return fail(
+          errors::bad_request(t + " is not a commit: branches and tags must point to commits"));
   }
   for (const auto& k : known) {
     auto oid = parse_sha(k);

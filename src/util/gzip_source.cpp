@@ -28,6 +28,7 @@ class GunzipSource : public ByteSource {
       }
       int rc = inflate(&z_, Z_NO_FLUSH);
       if (rc == Z_STREAM_END) {
+        WHARF_TRY_VOID(expect_end_of_body());
         finished_ = true;
         break;
       }
@@ -40,6 +41,19 @@ class GunzipSource : public ByteSource {
   }
 
  private:
+  // The body must end where the gzip stream does. A body cut short after it (the client
+  // went away) or followed by more bytes is not a whole request, and must not be acted on.
+  Result<void> expect_end_of_body() {
+    bool trailing = z_.avail_in > 0;
+    while (!trailing) {
+      auto got = WHARF_TRY(inner_.read(in_.data(), in_.size()));
+      if (got == 0) break;
+      trailing = true;
+    }
+    if (trailing) return fail(errors::bad_request("Data after the end of the gzip request body"));
+    return {};
+  }
+
   ByteSource& inner_;
   uint64_t max_output_;
   std::vector<char> in_;

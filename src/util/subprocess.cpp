@@ -110,12 +110,24 @@ bool Subprocess::write_stdin(const char* data, std::size_t n) {
   return true;
 }
 
-Result<std::size_t> Subprocess::read_stdout(char* buf, std::size_t n) {
+namespace {
+
+Result<std::size_t> read_pipe(int fd, char* buf, std::size_t n) {
   for (;;) {
-    ssize_t k = ::read(stdout_.get(), buf, n);
+    ssize_t k = ::read(fd, buf, n);
     if (k >= 0) return static_cast<std::size_t>(k);
     if (errno != EINTR) return fail(errors::internal(std::string("read from subprocess: ") + std::strerror(errno)));
   }
+}
+
+}  // namespace
+
+Result<std::size_t> Subprocess::read_stdout(char* buf, std::size_t n) {
+  return read_pipe(stdout_.get(), buf, n);
+}
+
+Result<std::size_t> Subprocess::read_stderr(char* buf, std::size_t n) {
+  return read_pipe(stderr_.get(), buf, n);
 }
 
 int Subprocess::wait() {
@@ -138,6 +150,10 @@ int Subprocess::wait() {
 
 void Subprocess::kill() {
   if (pid_ > 0) ::kill(pid_, SIGKILL);
+}
+
+void Subprocess::terminate() {
+  if (pid_ > 0) ::kill(pid_, SIGTERM);
 }
 
 Result<std::pair<int, std::string>> run_command(const SubprocessOptions& options) {

@@ -34,10 +34,15 @@ class Subprocess {
   void close_stdin() { stdin_.reset(); }
   // Reads from the child's stdout; 0 at its end.
   Result<std::size_t> read_stdout(char* buf, std::size_t n);
+  // Reads from the child's stderr (capture_stderr); 0 at its end. For a thread that drains
+  // it while another reads stdout; wait() must not run until that thread is done.
+  Result<std::size_t> read_stderr(char* buf, std::size_t n);
   // Waits for the child and returns its exit code (128 + signal when killed). With
   // capture_stderr, what it wrote there is in `stderr_text` afterwards.
   int wait();
   void kill();
+  // SIGTERM: lets git remove its quarantine and lock files before it dies.
+  void terminate();
   const std::string& stderr_text() const { return stderr_text_; }
 
  private:

@@ -10,9 +10,8 @@ import { gzipSync } from "node:zlib";
 
 import { startWharf } from "../lib/wharf.mjs";
 import { curl, bearer } from "../lib/curl.mjs";
-import { createRepo, ndjson, fileOp, lfsOp, lfsBatch, git } from "../lib/hub_ops.mjs";
+import { createRepo, ndjson, fileOp, lfsOp, sha256 } from "../lib/hub_ops.mjs";
 import { GitClient, cloneUrl, bareRefs, assertFsckClean, pktLine, FLUSH } from "../lib/git_client.mjs";
-import { sha256 } from "../lib/hub_ops.mjs";
 
 const TYPES = [
   { type: "model", prefix: "", name: "public-model", extra: {} },
@@ -104,6 +103,25 @@ describe("git clone and fetch", () => {
         }
       }
     }
+  });
+
+  test("ShallowAndPartialClonesWork", async () => {
+    const url = cloneUrl(server, "admin/public-model");
+    for (const version of ["0", "2"]) {
+      const dir = client.dir(`shallow-v${version}`);
+      await client.ok(client.home, "-c", `protocol.version=${version}`, "clone", "-q", "--depth", "1", url, dir);
+      assert.equal(await client.ok(dir, "rev-parse", "--is-shallow-repository"), "true");
+      assert.equal(await client.ok(dir, "rev-parse", "HEAD"), heads["model/public-model"]);
+      await client.ok(dir, "-c", `protocol.version=${version}`, "fetch", "-q", "--unshallow");
+      assert.equal(await client.ok(dir, "rev-parse", "--is-shallow-repository"), "false");
+      await client.ok(dir, "fsck", "--strict", "--no-progress");
+    }
+    // A blobless clone fetches the blobs of the checkout afterwards, by id.
+    const partial = client.dir("partial");
+    await client.ok(client.home, "clone", "-q", "--filter=blob:none", url, partial);
+    assert.equal(await client.ok(partial, "config", "remote.origin.promisor"), "true");
+    assert.equal(readFileSync(join(partial, "hello-model.txt"), "utf8"), "hello from a model\n");
+    assert.ok(readFileSync(join(partial, "model.safetensors")).equals(weights["model/public-model"].bytes));
   });
 
   test("InfoRefsSpeaksVersion0And2AsAsked", async () => {

@@ -63,11 +63,24 @@ describe("git push against API commits", () => {
   });
 
   test("PushAndApiCommitOnTheSameParentExactlyOneWins", async () => {
+    // How long a push takes here: the API commit starts from 0 to 1.2 times that later, so
+    // that early rounds favour the API, late rounds the push, and the middle ones truly race.
+    writeFileSync(join(work, "warm-up.txt"), "warm up\n");
+    await client.ok(work, "add", "-A");
+    await client.ok(work, "commit", "-q", "-m", "warm up");
+    const started = Date.now();
+    await client.ok(work, "push", "-q", "origin", "main");
+    const pushMs = Date.now() - started;
+
     const wins = { push: 0, api: 0 };
     const kept = [];  // every acknowledged commit
-    for (let round = 0; round < ROUNDS; round++) {
+    // Extra rounds, at the extremes, for a side that has not won yet (a machine under load
+    // can shift the timing): the test needs both orders, not a lucky one.
+    for (let round = 0; round < ROUNDS || (round < ROUNDS + 6 && !(wins.push && wins.api)); round++) {
       const base = await mainInGit();
-      const { pushed, push, api } = await race(round, base, { withParent: true, apiDelayMs: (round % 4) * 40 });
+      const apiDelayMs = round < ROUNDS ? Math.round((round / (ROUNDS - 1)) * 1.2 * pushMs)
+        : wins.push ? 0 : 3 * pushMs;
+      const { pushed, push, api } = await race(round, base, { withParent: true, apiDelayMs });
       const pushWon = push.code === 0;
       const apiWon = api.status === 200;
       assert.equal(Number(pushWon) + Number(apiWon), 1,
@@ -87,15 +100,14 @@ describe("git push against API commits", () => {
       assert.equal(await assertIndexMatchesGit(server, REPO), main, `round ${round}`);
     }
     await assertFsckClean(server.dataDir, STORE);
-    // With the API delayed by 0 to 120 ms, both sides should have won some rounds; if the
-    // timing never lets one side win, the race was not exercised.
-    assert.ok(wins.push > 0 && wins.api > 0, `wins ${JSON.stringify(wins)}`);
+    // Both sides won some rounds: otherwise the timing never let the race happen.
+    assert.ok(wins.push > 0 && wins.api > 0, `wins ${JSON.stringify(wins)} (a push takes ${pushMs} ms)`);
   });
 
   test("PushAndApiCommitWithoutParentLoseNothing", async () => {
     for (let round = 100; round < 100 + ROUNDS / 2; round++) {
       const base = await mainInGit();
-      const { pushed, push, api } = await race(round, base, { withParent: false, apiDelayMs: (round % 4) * 40 });
+      const { pushed, push, api } = await race(round, base, { withParent: false, apiDelayMs: (round % 4) * 60 });
       const main = await mainInGit();
       if (push.code === 0) assert.ok(await isAncestor(pushed, main), `round ${round}: the pushed commit was lost`);
       else assert.match(push.stderr, GIT_REFUSAL, `round ${round}: git said\n${push.stderr}`);

@@ -292,6 +292,50 @@ describe("git push", () => {
     }
   });
 
+  test("OneRefusedRefRefusesTheWholePush", async () => {
+    write("mixed.txt", "pushed with a bad ref beside\n");
+    await commitAll("one good ref, one bad");
+    const r = await refusedPush("main and refs/foo/x", ["main", "HEAD:refs/foo/x"], /pre-receive hook declined/);
+    assert.match(r.stderr, /\[remote rejected\] main -> main/, "main did not land either");
+  });
+
+  test("TagsOfBlobsAndTreesAreRefused", async () => {
+    await client.ok(work, "tag", "blob-tag", "HEAD:config.json");
+    await client.ok(work, "tag", "tree-tag", "HEAD^{tree}");
+    for (const tag of ["blob-tag", "tree-tag"]) {
+      const r = await refusedPush(tag, [tag], /pre-receive hook declined/);
+      assert.match(r.stderr, /is not a commit: branches and tags must point to commits/, tag);
+    }
+    await client.ok(work, "tag", "-d", "blob-tag", "tree-tag");
+  });
+
+  test("PushToDatasetAndSpaceReposWithLfs", async () => {
+    for (const [prefix, type, extra] of [["datasets/", "dataset", { type: "dataset" }],
+                                         ["spaces/", "space", { type: "space", sdk: "static" }]]) {
+      const name = `pushed-${type}`;
+      await createRepo(server, name, extra);
+      for (const suffix of ["", ".git"]) {
+        const dir = client.dir(`${name}${suffix}`);
+        await client.ok(client.home, "clone", "-q",
+          cloneUrl(server, `${prefix}admin/${name}`, { token: server.token, suffix }), dir);
+        const bytes = randomBytes(40 * 1024);
+        writeFileSync(join(dir, `data${suffix}.parquet`), bytes);  // LFS by the default .gitattributes
+        writeFileSync(join(dir, `notes${suffix}.txt`), `pushed to a ${type}\n`);
+        await client.ok(dir, "add", "-A");
+        await client.ok(dir, "commit", "-q", "-m", `push to a ${type}`);
+        const sha = await client.ok(dir, "rev-parse", "HEAD");
+        await client.ok(dir, "push", "-q", "origin", "main");
+        assert.equal(await assertIndexMatchesGit(server, name, { type }), sha, `${prefix}${name}${suffix}`);
+        const res = await api(`/${prefix}admin/${name}/resolve/main/data${suffix}.parquet`);
+        assert.equal(res.status, 200);
+        assert.ok(Buffer.from(await res.arrayBuffer()).equals(bytes), `${prefix}${name}${suffix}: LFS bytes`);
+        const pointer = await git(server.dataDir, `${type}s/admin/${name}`, "cat-file", "blob", `main:data${suffix}.parquet`);
+        assert.match(pointer.stdout, new RegExp(`^version https://git-lfs.github.com/spec/v1\noid sha256:${sha256(bytes)}\n`));
+        await assertFsckClean(server.dataDir, `${type}s/admin/${name}`);
+      }
+    }
+  });
+
   test("PushOfBranchNamesTheApiRefusesIsRefused", async () => {
     // git accepts these names; the Hub's branch rules do not.
     for (const name of ["HEAD", "0123456789abcdef0123456789abcdef01234567"]) {

@@ -64,5 +64,43 @@ TEST(Gunzip, InflationBombStopsAtTheLimit) {
   EXPECT_EQ(out.error().status, 413);
 }
 
+TEST(Gunzip, BytesAfterTheStreamAreBadRequest) {
+  auto out = inflate_all(gzip("0009done\n") + "trailing", 1 << 20);
+  ASSERT_FALSE(out.has_value());
+  EXPECT_EQ(out.error().status, 400);
+}
+
+// A body whose gzip stream is whole but whose connection then fails (the client went away
+// before the declared length): the failure must reach the reader, not a clean end.
+class FailsAtTheEnd : public ByteSource {
+ public:
+  explicit FailsAtTheEnd(std::string s) : s_(std::move(s)), inner_(s_) {}
+  Result<std::size_t> read(char* buf, std::size_t n) override {
+    auto got = WHARF_TRY(inner_.read(buf, n));
+    if (got == 0) return fail(errors::bad_request("Request body incomplete"));
+    return got;
+  }
+
+ private:
+  std::string s_;
+  StringSource inner_;
+};
+
+TEST(Gunzip, BodyFailingAfterTheStreamIsAnError) {
+  std::string whole = gzip(std::string(5000, 'w'));
+  FailsAtTheEnd src(whole);
+  auto g = gunzip(src, 1 << 20);
+  std::string buf(1 << 16, '\0');
+  bool failed = false;
+  for (int i = 0; i < 10 && !failed; ++i) {
+    auto n = g->read(buf.data(), buf.size());
+    if (!n)
+      failed = true;
+    else
+      ASSERT_GT(*n, 0u) << "a clean end hides the failed body";
+  }
+  EXPECT_TRUE(failed);
+}
+
 }  // namespace
 }  // namespace wharf
