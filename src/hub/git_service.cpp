@@ -95,18 +95,30 @@ void after_push(Hub& hub, const RepoId& id) {
 }
 
 void maintain_repo(const std::string& repo_path) {
+  // `git maintenance --auto` is cheap when there is nothing to do, but it is a process: run it after
+  // every 25th ref update of a repo, or when a minute has passed, never two at once.
+  struct State {
+    int64_t last_ms = 0;
+    int updates = 0;
+    bool running = false;
+  };
   static std::mutex mu;
-  static std::map<std::string, int64_t> last_run;
+  static std::map<std::string, State> states;
   {
     std::lock_guard lock(mu);
+    auto& st = states[repo_path];
     int64_t now = now_ms();
-    auto& last = last_run[repo_path];
-    if (now - last < 60'000) return;
-    last = now;
+    if (st.running || (++st.updates < 25 && now - st.last_ms < 60'000)) return;
+    st = {now, 0, true};
   }
   std::thread([repo_path] {
-    auto r = run_command({{"git", "--git-dir=" + repo_path, "gc", "--auto", "--quiet"}, {}, "", false, true, false});
-    if (!r || r->first != 0) log::warn("git gc --auto failed for " + repo_path);
+    // loose-objects packs loose objects once there are enough (an exact count, unlike gc's
+    // estimate) and drops those packed the time before; gc --auto consolidates packs.
+    auto r = run_command({{"git", "--git-dir=" + repo_path, "maintenance", "run", "--auto", "--quiet",
+                           "--task=loose-objects", "--task=gc"}, {}, "", false, true, false});
+    if (!r || r->first != 0) log::warn("git maintenance failed for " + repo_path);
+    std::lock_guard lock(mu);
+    states[repo_path].running = false;
   }).detach();
 }
 

@@ -32,8 +32,10 @@ Result<void> install_git_hooks(const Hub& hub);
 // After a push: re-indexes the default branch and lets git maintain the repo.
 void after_push(Hub& hub, const RepoId& id);
 
-// Runs `git gc --auto` for the repo in the background, at most once a minute per repo, never
-// blocking readers or writers (git's gc is safe beside both).
+// Runs git's own maintenance (`git maintenance run --auto`, tasks loose-objects and gc) for the
+// repo in the background after every 25th ref update or once a
+// minute has passed, one at a time per repo, never blocking readers or writers (git's gc is
+// safe beside both).
 void maintain_repo(const std::string& repo_path);
 
 }  // namespace wharf::hub
