@@ -11,6 +11,7 @@ import { connect, createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 
+import { rawExchange } from "../lib/raw_socket.mjs";
 import { startWharf } from "../lib/wharf.mjs";
 import { curl } from "../lib/curl.mjs";
 import { createRepo, commit, fileOp } from "../lib/hub_ops.mjs";
@@ -68,23 +69,8 @@ function assertRefusedPush(res, what, reportPattern = /unpack (?!ok)|ng refs\//)
   }
 }
 
-// Sends raw bytes on a socket, then closes it abruptly; resolves to what came back.
-function rawSend(chunks, { destroyAfterMs = 200 } = {}) {
-  return new Promise((resolve) => {
-    const sock = connect(server.port, "127.0.0.1");
-    let got = "";
-    sock.on("data", (d) => (got += d.toString("latin1")));
-    sock.on("error", () => {});
-    sock.on("close", () => resolve(got));
-    sock.on("connect", async () => {
-      for (const c of chunks) {
-        sock.write(c);
-        await sleep(20);
-      }
-      setTimeout(() => sock.destroy(), destroyAfterMs);
-    });
-  });
-}
+// Sends raw bytes, then drops the connection; resolves to what came back.
+const rawSend = (chunks) => rawExchange(server.port, chunks, { destroy: true, waitMs: 200 });
 
 // A TCP proxy to the server that forwards both ways at `bytesPerSecond`, so that a test can
 // act while a big request or answer is still on its way.

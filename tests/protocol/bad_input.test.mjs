@@ -6,10 +6,10 @@ import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync, mkdtempSync, openSync, writeSync, closeSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+import { rawExchange as rawExchangeWith } from "../lib/raw_socket.mjs";
 import { startWharf } from "../lib/wharf.mjs";
 import { curl, bearer } from "../lib/curl.mjs";
 import {
@@ -62,28 +62,8 @@ async function assertAlive() {
   assert.equal(res.status, 200, "the server stopped answering");
 }
 
-// Writes `chunks` to a raw connection, then either ends it or destroys it mid-stream.
-// Resolves to whatever the server sent back (possibly nothing).
-function rawExchange(chunks, { destroy = false, waitMs = 150 } = {}) {
-  return new Promise((resolve) => {
-    const sock = connect(server.port, "127.0.0.1");
-    let got = "";
-    sock.on("data", (d) => (got += d.toString("latin1")));
-    sock.on("error", () => {});
-    sock.on("close", () => resolve(got));
-    sock.on("connect", async () => {
-      for (const c of chunks) {
-        sock.write(c);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      if (destroy) {
-        setTimeout(() => sock.destroy(), waitMs);
-      } else {
-        setTimeout(() => sock.end(), waitMs);
-      }
-    });
-  });
-}
+// A raw exchange with this file's server.
+const rawExchange = (chunks, options) => rawExchangeWith(server.port, chunks, options);
 
 function repoDirs(dataDir) {
   const out = [];
