@@ -10,6 +10,8 @@ namespace {
 
 constexpr std::size_t kSmallBlob = 1024;
 constexpr std::size_t kSniffBytes = 8000;  // as git's own binary detection
+constexpr std::size_t kSniffAbove = 1u << 20;
+constexpr std::size_t kSniffUpTo = 10u << 20;
 
 using DiffPtr = GitPtr<git_diff, git_diff_free>;
 
@@ -39,9 +41,9 @@ Result<NewBlob> describe_blob(git_repository* repo, const git_diff_file& file) {
   git_object_t type;
   if (git_odb_read_header(&len, &type, odb.get(), &file.id) < 0) return fail(libgit2_failure("Cannot read a pushed blob"));
   b.size = len;
-  // Past 10 MiB the size alone decides; below, the first bytes tell text from binary and an
-  // LFS pointer from content.
-  if (len <= (10u << 20)) {
+  // Only two sizes need content: a small blob may be an LFS pointer, and a blob between 1 MiB
+  // and 10 MiB is refused when binary. Others are decided by size alone and never inflated.
+  if (len <= kSmallBlob || (len > kSniffAbove && len <= kSniffUpTo)) {
     BlobPtr blob;
     if (git_blob_lookup(into(blob), repo, &file.id) < 0) return fail(libgit2_failure("Cannot read a pushed blob"));
     const char* data = static_cast<const char*>(git_blob_rawcontent(blob.get()));

@@ -50,7 +50,9 @@ struct NewBlob {
   std::string oid;
   std::string path;    // one path it appears at
   uint64_t size = 0;
-  std::string head;    // the whole content when size <= 1024, else its first 8000 bytes
+  // The whole content when size <= 1024; the first 8000 bytes when 1 MiB < size <= 10 MiB
+  // (enough to tell binary from text); empty otherwise.
+  std::string head;
 };
 
 struct RefInfo {

@@ -50,7 +50,7 @@ TEST_F(PushScanTest, ReportsOnlyBlobsAddedOrChangedSinceKnownCommits) {
     }
     if (bl.path == "dir/new.bin") {
       EXPECT_EQ(bl.size, 2000u);
-      EXPECT_EQ(bl.head.size(), 2000u);
+      EXPECT_TRUE(bl.head.empty());
     }
   }
 }
@@ -63,13 +63,22 @@ TEST_F(PushScanTest, WithNothingKnownEveryBlobOfTheHistoryCounts) {
   EXPECT_EQ(blobs->size(), 2u);
 }
 
-TEST_F(PushScanTest, LargeBlobsCarryOnlyTheirFirstBytes) {
-  std::string a = commit("", {{"big.txt", std::string(50000, 'x')}});
+TEST_F(PushScanTest, BlobsOverOneMebibyteCarryOnlyTheirFirstBytes) {
+  std::string a = commit("", {{"big.txt", std::string((1 << 20) + 1, 'x')}});
+  auto blobs = repo_->new_blobs({a}, {}, 100);
+  ASSERT_TRUE(blobs.has_value());
+  ASSERT_EQ(blobs->size(), 1u);
+  EXPECT_EQ((*blobs)[0].size, (1u << 20) + 1);
+  EXPECT_EQ((*blobs)[0].head.size(), 8000u);
+}
+
+TEST_F(PushScanTest, MidSizeBlobsAreDecidedBySizeAloneAndNotRead) {
+  std::string a = commit("", {{"mid.txt", std::string(50000, 'x')}});
   auto blobs = repo_->new_blobs({a}, {}, 100);
   ASSERT_TRUE(blobs.has_value());
   ASSERT_EQ(blobs->size(), 1u);
   EXPECT_EQ((*blobs)[0].size, 50000u);
-  EXPECT_EQ((*blobs)[0].head.size(), 8000u);
+  EXPECT_TRUE((*blobs)[0].head.empty());
 }
 
 TEST_F(PushScanTest, TooManyBlobsIs413) {
