@@ -1,6 +1,10 @@
 // `wharf serve`: opens the data dir, repairs what a crash left, and serves.
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <mutex>
 #include <thread>
 
 #include "api/api.h"
@@ -37,14 +41,33 @@ void bootstrap_admin(hub::Hub& hub) {
 }
 
 // Collects uncommitted LFS uploads now and then, off the request path.
-void start_gc(hub::Hub& hub) {
-  std::thread([&hub] {
-    for (;;) {
-      std::this_thread::sleep_for(std::chrono::minutes(10));
-      if (auto n = hub::collect_lfs_garbage(hub)) log::info("lfs gc removed " + std::to_string(n) + " objects");
+// Collects LFS uploads never committed, every 10 minutes until stopped.
+class GcThread {
+ public:
+  explicit GcThread(hub::Hub& hub)
+      : thread_([this, &hub] {
+          std::unique_lock lock(mu_);
+          while (!cv_.wait_for(lock, std::chrono::minutes(10), [this] { return stop_; })) {
+            lock.unlock();
+            if (auto n = hub::collect_lfs_garbage(hub)) log::info("lfs gc removed " + std::to_string(n) + " objects");
+            lock.lock();
+          }
+        }) {}
+  ~GcThread() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
     }
-  }).detach();
-}
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
 
 }  // namespace
 
@@ -86,7 +109,7 @@ int run_serve(const std::vector<std::string>& args) {
   api::ApiOptions ao;
   ao.public_url = config.public_url.empty() ? "http://" + host + ":" + std::to_string(*port) : config.public_url;
   server.set_handler(api::make_handler(*hub, ao));
-  start_gc(*hub);
+  GcThread gc(*hub);
   std::thread([&server, signals] {
     int sig = 0;
     sigwait(&signals, &sig);
@@ -96,7 +119,15 @@ int run_serve(const std::vector<std::string>& args) {
   std::printf("wharf listening on http://%s:%u (public URL %s, data dir %s)\n", config.bind_address.c_str(),
               static_cast<unsigned>(*port), ao.public_url.c_str(), config.data_dir.c_str());
   std::fflush(stdout);
-  server.run();
+  bool drained = server.run();
+  hub::stop_maintenance();
+  if (!drained) {
+    // A connection thread still runs the handler; tearing the hub down under it would be worse.
+    log::warn("connections still busy after the drain period; exiting without cleanup");
+    std::fflush(nullptr);
+    std::_Exit(0);
+  }
+  log::info("stopped");
   return 0;
 }
 

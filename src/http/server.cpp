@@ -18,6 +18,9 @@
 #include <boost/beast/http/status.hpp>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
 #include <limits>
 #include <cstring>
 #include <thread>
@@ -128,6 +131,8 @@ class FdStream {
     ec = {};
     return got;
   }
+
+ int fd() const { return fd_; }
 
  private:
   int fd_;
@@ -277,6 +282,16 @@ struct Server::Impl {
   int listen_fd = -1;
   std::atomic<bool> stopping{false};
   std::atomic<int> active{0};
+  // Connections by fd, with whether each waits for its next request (so stop() may wake it).
+  std::mutex conns_mu;
+  std::condition_variable conns_cv;
+  std::map<int, bool> conns;
+
+  void set_idle(int fd, bool idle) {
+    std::lock_guard lock(conns_mu);
+    conns[fd] = idle;
+    if (idle && stopping) ::shutdown(fd, SHUT_RD);
+  }
 
   void serve(int fd, std::string remote);
   bool serve_one(FdStream& stream, beast::flat_buffer& buf, const std::string& remote);
@@ -328,9 +343,12 @@ Result<uint16_t> Server::listen() {
 void Server::stop() {
   impl_->stopping = true;
   if (impl_->listen_fd >= 0) ::shutdown(impl_->listen_fd, SHUT_RDWR);
+  std::lock_guard lock(impl_->conns_mu);
+  for (auto [fd, idle] : impl_->conns)
+    if (idle) ::shutdown(fd, SHUT_RD);  // wakes its read; a busy one closes after its response
 }
 
-void Server::run() {
+bool Server::run(int drain_seconds) {
   while (!impl_->stopping) {
     sockaddr_storage ss{};
     socklen_t len = sizeof ss;
@@ -357,12 +375,21 @@ void Server::run() {
     int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     impl_->active++;
+    impl_->set_idle(fd, true);
     std::thread([impl = impl_.get(), fd, remote = std::string(addr)] {
       impl->serve(fd, remote);
+      std::lock_guard lock(impl->conns_mu);
+      impl->conns.erase(fd);
       ::close(fd);
       impl->active--;
+      impl->conns_cv.notify_all();
     }).detach();
   }
+  std::unique_lock lock(impl_->conns_mu);
+  auto drained = [&] { return impl_->active.load() == 0; };
+  if (impl_->conns_cv.wait_for(lock, std::chrono::seconds(drain_seconds), drained)) return true;
+  for (auto [fd, idle] : impl_->conns) ::shutdown(fd, SHUT_RDWR);  // long transfers: cut them
+  return impl_->conns_cv.wait_for(lock, std::chrono::seconds(5), drained);
 }
 
 void Server::Impl::serve(int fd, std::string remote) {
@@ -384,6 +411,7 @@ bool Server::Impl::serve_one(FdStream& stream, beast::flat_buffer& buf, const st
   parser.body_limit(std::numeric_limits<std::uint64_t>::max());
   boost::system::error_code ec;
   bhttp::read_header(stream, buf, parser, ec);
+  set_idle(stream.fd(), false);
   if (ec) {
     if (ec != boost::asio::error::eof && ec != boost::asio::error::timed_out &&
         ec != bhttp::error::end_of_stream) {
@@ -459,7 +487,8 @@ bool Server::Impl::serve_one(FdStream& stream, beast::flat_buffer& buf, const st
     std::snprintf(line, sizeof line, " %d %.1fms", res.status, ms);
     log::info(req.method + " " + req.path + line + (ok ? "" : " (aborted)"));
   }
-  return ok && keep_alive;
+  if (ok && keep_alive) set_idle(stream.fd(), true);
+  return ok && keep_alive && !stopping;
 }
 
 }  // namespace wharf::http

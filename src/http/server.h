@@ -29,8 +29,10 @@ class Server {
   void set_handler(Handler handler);
   // Binds and listens; returns the port actually bound (useful with port 0).
   Result<uint16_t> listen();
-  // Accepts connections until stop() is called from another thread or a signal handler.
-  void run();
+  // Accepts connections until stop() is called from another thread, then drains: requests in
+  // flight finish (idle keep-alive connections are woken and closed). Returns false when some
+  // connection was still busy after `drain_seconds`; its thread still uses the handler then.
+  bool run(int drain_seconds = 30);
   void stop();
 
  private:

@@ -2,9 +2,11 @@
 
 #include <unistd.h>
 
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <thread>
 
 #include "hub/indexer.h"
@@ -94,22 +96,48 @@ void after_push(Hub& hub, const RepoId& id) {
   maintain_repo(repo->git.path());
 }
 
-void maintain_repo(const std::string& repo_path) {
-  // `git maintenance --auto` is cheap when there is nothing to do, but it is a process: run it after
-  // every 25th ref update of a repo, or when a minute has passed, never two at once.
-  struct State {
+namespace {
+
+// Background maintenance, per repo; `running` counts the threads still at work.
+struct MaintenanceState {
+  struct Repo {
     int64_t last_ms = 0;
     int updates = 0;
     bool running = false;
   };
-  static std::mutex mu;
-  static std::map<std::string, State> states;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::map<std::string, Repo> repos;
+  int running = 0;
+  bool stopped = false;
+};
+
+MaintenanceState& maintenance() {
+  static auto* state = new MaintenanceState;  // never destroyed: threads may outlive statics
+  return *state;
+}
+
+}  // namespace
+
+void stop_maintenance() {
+  auto& m = maintenance();
+  std::unique_lock lock(m.mu);
+  m.stopped = true;
+  m.cv.wait(lock, [&] { return m.running == 0; });
+}
+
+void maintain_repo(const std::string& repo_path) {
+  // `git maintenance --auto` is cheap when there is nothing to do, but it is a process: run it after
+  // every 25th ref update of a repo, or when a minute has passed, never two at once.
+  auto& m = maintenance();
   {
-    std::lock_guard lock(mu);
-    auto& st = states[repo_path];
+    std::lock_guard lock(m.mu);
+    if (m.stopped) return;
+    auto& st = m.repos[repo_path];
     int64_t now = now_ms();
     if (st.running || (++st.updates < 25 && now - st.last_ms < 60'000)) return;
     st = {now, 0, true};
+    m.running++;
   }
   std::thread([repo_path] {
     // loose-objects packs loose objects once there are enough (an exact count, unlike gc's
@@ -117,8 +145,11 @@ void maintain_repo(const std::string& repo_path) {
     auto r = run_command({{"git", "--git-dir=" + repo_path, "maintenance", "run", "--auto", "--quiet",
                            "--task=loose-objects", "--task=gc"}, {}, "", false, true, false});
     if (!r || r->first != 0) log::warn("git maintenance failed for " + repo_path);
-    std::lock_guard lock(mu);
-    states[repo_path].running = false;
+    auto& m = maintenance();
+    std::lock_guard lock(m.mu);
+    m.repos[repo_path].running = false;
+    m.running--;
+    m.cv.notify_all();
   }).detach();
 }
 

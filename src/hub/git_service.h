@@ -37,5 +37,7 @@ void after_push(Hub& hub, const RepoId& id);
 // minute has passed, one at a time per repo, never blocking readers or writers (git's gc is
 // safe beside both).
 void maintain_repo(const std::string& repo_path);
+// Waits until no background maintenance runs and starts no more (for an orderly shutdown).
+void stop_maintenance();
 
 }  // namespace wharf::hub

@@ -12,7 +12,7 @@ export const WHARF_BIN = process.env.WHARF_BIN ?? resolve(here, "../../build/wha
 // Resolves to { url, port, token, dataDir, proc, stop(), kill9() }.
 export async function startWharf(options = {}) {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "wharf-test-"));
-  const args = ["serve", "--port", "0", "--bind", "127.0.0.1", "--data-dir", dataDir, "--log-level", "warn",
+  const args = ["serve", "--port", "0", "--bind", "127.0.0.1", "--data-dir", dataDir, "--log-level", process.env.WHARF_TEST_LOG ? "info" : "warn",
                 ...(options.args ?? [])];
   const proc = spawn(WHARF_BIN, args, {
     env: { ...process.env, ...(options.env ?? {}) },
