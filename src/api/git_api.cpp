@@ -171,7 +171,7 @@ Result<hub::GitService> service_of(std::string_view name) {
 }
 
 Result<hub::RepoHandle> open_for(Call& c, hub::GitService s) {
-  auto repo = c.open(s == hub::GitService::UploadPack ? hub::Access::Read : hub::Access::Write);
+  auto repo = c.open(s == hub::GitService::UploadPack ? hub::Access::Content : hub::Access::Write);
   if (!repo) return fail(challenge(std::move(repo.error())));
   return repo;
 }

@@ -109,7 +109,7 @@ Result<http::Response> batch(Call& c) {
   if (op != "upload" && op != "download") return fail(errors::bad_request("operation must be upload or download"));
   auto objects = WHARF_TRY(batch_objects(body));
   bool upload = op == "upload";
-  auto repo = WHARF_TRY(c.open(upload ? hub::Access::Write : hub::Access::Read));
+  auto repo = WHARF_TRY(c.open(upload ? hub::Access::Write : hub::Access::Content));
   auto answers = WHARF_TRY(hub::lfs_batch(c.hub, repo, upload ? hub::LfsOperation::Upload : hub::LfsOperation::Download,
                                           objects));
   int64_t expires = now_ms() / 1000 + c.options.transfer_url_ttl_s;

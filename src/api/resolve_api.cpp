@@ -22,7 +22,7 @@ std::string content_disposition(const std::string& path) {
 }  // namespace
 
 Result<http::Response> handle_resolve(Call& c, bool raw) {
-  auto repo = WHARF_TRY(c.open(hub::Access::Read));
+  auto repo = WHARF_TRY(c.open(hub::Access::Content));
   auto commit = WHARF_TRY(repo.git.resolve_revision(c.route.rev));
   const std::string& path = c.route.path;
   if (path.empty() || invalid_repo_path(path)) return fail(with_commit(errors::entry_not_found(), commit));

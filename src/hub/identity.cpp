@@ -45,10 +45,23 @@ Result<Identity> authenticate(Hub& hub, std::optional<std::string_view> authoriz
   // time taken does not depend on how much of a guess matches a real token.
   auto token = WHARF_TRY(hub.db().find_token_by_hash(sha256_hex(*secret)));
   if (!token) return fail(errors::invalid_credentials());
+  if (token->expires_ms != 0 && token->expires_ms <= now_ms()) return fail(errors::invalid_credentials());
   auto user = WHARF_TRY(hub.db().find_user_by_id(token->user_id));
-  if (!user) return fail(errors::invalid_credentials());
+  if (!user || user->disabled || user->is_org) return fail(errors::invalid_credentials());
   id.user = std::move(*user);
   id.token = std::move(*token);
+  return id;
+}
+
+Result<Identity> authenticate_session(Hub& hub, std::string_view cookie_secret) {
+  Identity id;
+  if (cookie_secret.size() < 16 || cookie_secret.size() > 256) return id;
+  auto session = WHARF_TRY(hub.db().find_session(sha256_hex(cookie_secret)));
+  if (!session || session->expires_ms <= now_ms()) return id;
+  auto user = WHARF_TRY(hub.db().find_user_by_id(session->user_id));
+  if (!user || user->disabled || user->is_org) return id;
+  id.user = std::move(*user);
+  id.session = std::move(*session);
   return id;
 }
 

@@ -11,15 +11,20 @@ namespace wharf::hub {
 
 struct Identity {
   std::optional<storage::UserRow> user;    // nullopt: anonymous
-  std::optional<storage::TokenRow> token;  // the token used, if any
+  std::optional<storage::TokenRow> token;  // the token used, if any (with its scopes)
+  std::optional<storage::SessionRow> session;  // the web session used, if any
   bool authenticated() const { return user.has_value(); }
 };
 
 // Resolves an Authorization header value ("Bearer hf_…", or "Basic …" whose password is a
 // token, as git sends it). An absent or empty header is anonymous.
-// Errors: 401 "Invalid credentials in Authorization header" for a token that is unknown or
-// malformed.
+// Errors: 401 "Invalid credentials in Authorization header" for a token that is unknown,
+// malformed, expired or revoked, or whose user is disabled.
 Result<Identity> authenticate(Hub& hub, std::optional<std::string_view> authorization);
+
+// Resolves the secret of a web session cookie. An unknown, expired or tampered secret, or a
+// disabled user, is anonymous (the web answers with its log-in page, not an error).
+Result<Identity> authenticate_session(Hub& hub, std::string_view cookie_secret);
 
 // Creates a user (the operator's `wharf admin user create`). Conflict when the name is taken.
 Result<storage::UserRow> create_user(Hub& hub, const std::string& name, bool is_admin);

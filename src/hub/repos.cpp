@@ -82,11 +82,11 @@ Result<RepoHandle> open_repo(Hub& hub, const Identity& who, const RepoId& id, Ac
   auto row = WHARF_TRY(hub.db().find_repo(type, id.ns, id.name));
   if (!row) {
     auto moved = WHARF_TRY(hub.db().find_redirect(type, id.ns, id.name));
-    if (moved && check_repo_access(who, *moved, Access::Read))
+    if (moved && check_repo_access(hub, who, *moved, Access::Read))
       return fail(Error{307, "RepoMoved", moved->ns + "/" + moved->name, {}, {}});
     return fail(errors::repo_not_found(who.authenticated()));
   }
-  WHARF_TRY_VOID(check_repo_access(who, *row, access));
+  WHARF_TRY_VOID(check_repo_access(hub, who, *row, access));
   RepoId canonical = id_of(*row);
   auto git = hub.take_git(hub.repo_path(canonical));
   if (!git) {
@@ -99,13 +99,13 @@ Result<RepoHandle> open_repo(Hub& hub, const Identity& who, const RepoId& id, Ac
 Result<RepoHandle> open_repo_for_transfer(Hub& hub, const RepoId& id) {
   storage::UserRow operator_user;
   operator_user.is_admin = true;
-  return open_repo(hub, Identity{operator_user, std::nullopt}, id, Access::Read);
+  return open_repo(hub, Identity{operator_user, std::nullopt, std::nullopt}, id, Access::Read);
 }
 
 Result<storage::RepoRow> create_repo(Hub& hub, const Identity& who, const CreateRepoParams& p) {
   auto id = WHARF_TRY(make_repo_id(p.id.type, p.id.ns, p.id.name));
   if (is_reserved_namespace(id.ns)) return fail(errors::bad_request("The namespace '" + id.ns + "' is reserved"));
-  WHARF_TRY_VOID(check_namespace_write(who, id.ns));
+  WHARF_TRY_VOID(check_namespace_write(hub, who, id.ns));
   std::string type(type_name(id.type));
 
   std::lock_guard lock(hub.lifecycle_mutex());
@@ -128,6 +128,7 @@ Result<storage::RepoRow> create_repo(Hub& hub, const Identity& who, const Create
   row.name = id.name;
   row.is_private = p.is_private;
   row.sdk = p.sdk;
+  row.created_by = who.user ? who.user->id : 0;
   row.created_ms = now_ms();
   row.last_modified_ms = row.created_ms;
   auto inserted = hub.db().insert_repo(row);
@@ -168,7 +169,7 @@ Result<void> move_repo(Hub& hub, const Identity& who, const RepoId& from, const 
     if (h.error().status == 307) return fail(errors::repo_not_found(who.authenticated()));
     return fail(h.error());
   }
-  WHARF_TRY_VOID(check_namespace_write(who, target.ns));
+  WHARF_TRY_VOID(check_namespace_write(hub, who, target.ns));
   std::string type(type_name(target.type));
   if (auto existing = WHARF_TRY(hub.db().find_repo(type, target.ns, target.name)); existing && existing->id != h->row.id)
     return fail(errors::conflict("A " + type + " repo named " + target.full() + " already exists"));

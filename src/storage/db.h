@@ -14,22 +14,75 @@
 
 namespace wharf::storage {
 
+// A user or an organization: both live in one namespace.
 struct UserRow {
   int64_t id = 0;
   std::string name;
   std::string fullname;
   std::string email;
-  bool is_admin = false;
+  bool is_admin = false;       // the operator
   int64_t created_ms = 0;
+  bool is_org = false;
+  std::string password_hash;   // argon2id encoded hash, "" when the user has no password
+  bool disabled = false;
+  std::string tier = "free";   // rate-limit tier: free, pro, enterprise
+};
+
+// What a fine-grained token may do on one repo or one namespace.
+struct TokenScope {
+  std::string entity_type;               // "namespace" | "model" | "dataset" | "space"
+  std::string entity;                    // "ns" or "ns/name"
+  std::vector<std::string> permissions;  // e.g. "repo.content.read", "repo.write"
 };
 
 struct TokenRow {
   int64_t id = 0;
   int64_t user_id = 0;
   std::string name;        // display name
-  std::string role;        // "read" | "write"
+  std::string role;        // "read" | "write" | "fineGrained"
   std::string hash;        // sha256 hex of the secret; the secret itself is never stored
   int64_t created_ms = 0;
+  int64_t expires_ms = 0;  // 0: never
+  std::vector<TokenScope> scopes;  // fine-grained tokens only
+};
+
+struct SessionRow {
+  std::string hash;        // sha256 hex of the cookie's secret
+  int64_t user_id = 0;
+  std::string csrf;        // the form token of this session
+  int64_t created_ms = 0;
+  int64_t expires_ms = 0;
+};
+
+struct MemberRow {
+  UserRow user;            // the member (or, from orgs_of, the organization)
+  std::string role;        // "read" | "contributor" | "write" | "admin"
+  int64_t since_ms = 0;
+};
+
+struct AccessRequestRow {
+  int64_t repo_id = 0;
+  UserRow user;
+  std::string status;      // "pending" | "accepted" | "rejected"
+  std::string fields;      // JSON object text of the form's answers, "" when none
+  std::string reason;      // rejection reason
+  int64_t created_ms = 0;
+  int64_t updated_ms = 0;
+};
+
+struct AuditRow {
+  int64_t id = 0;
+  int64_t at_ms = 0;
+  std::string actor;       // user name, "" when anonymous
+  std::string ns;          // the namespace acted on ("" for the server as a whole)
+  std::string action;      // e.g. "repo.create", "token.revoke", "auth.login_failed"
+  std::string target;      // e.g. "model/ns/name", a user name, a token name
+  std::string detail;      // JSON object text
+  std::string ip;
+};
+
+struct RepoCounts {
+  int64_t models = 0, datasets = 0, spaces = 0;
 };
 
 struct RepoRow {
@@ -48,6 +101,7 @@ struct RepoRow {
   std::string card_data;   // JSON object text of the README front matter, "" when none
   int64_t downloads = 0;
   int64_t likes = 0;
+  int64_t created_by = 0;  // user id of its creator (0: unknown)
 };
 
 // A repository name (an old name, kept as a redirect).
@@ -82,12 +136,61 @@ class Db {
   // Conflict (409) when the name is taken (case-insensitively).
   Result<UserRow> create_user(const std::string& name, const std::string& fullname,
                               const std::string& email, bool is_admin, int64_t now_ms);
+  Result<UserRow> create_org(const std::string& name, const std::string& fullname, int64_t now_ms);
+  // Users and organizations by name (case-insensitive) or id.
   Result<std::optional<UserRow>> find_user(const std::string& name);
   Result<std::optional<UserRow>> find_user_by_id(int64_t id);
+  Result<std::optional<UserRow>> find_user_by_email(const std::string& email);
+  Result<std::vector<UserRow>> list_users();  // users and organizations, by name
   Result<int64_t> count_users();
+  Result<void> set_password_hash(int64_t user_id, const std::string& hash);
+  Result<void> set_user_disabled(int64_t user_id, bool disabled);
+  Result<void> set_user_tier(int64_t user_id, const std::string& tier);
+  Result<void> set_user_profile(int64_t user_id, const std::string& fullname, const std::string& email);
+  // Deletes the user or organization with its tokens, sessions, memberships and requests.
+  Result<void> delete_user(int64_t user_id);
+
+  // Scopes are stored with the token (fine-grained tokens).
   Result<TokenRow> create_token(int64_t user_id, const std::string& name, const std::string& role,
-                                const std::string& hash, int64_t now_ms);
+                                const std::string& hash, int64_t now_ms, int64_t expires_ms = 0,
+                                const std::vector<TokenScope>& scopes = {});
+  // With its scopes.
   Result<std::optional<TokenRow>> find_token_by_hash(const std::string& hash);
+  Result<std::vector<TokenRow>> list_tokens(int64_t user_id);  // with scopes, newest first
+  // Deletes the token if it belongs to `user_id`; false when there is no such token.
+  Result<bool> delete_token(int64_t user_id, int64_t token_id);
+
+  // --- web sessions ---
+  Result<void> create_session(const SessionRow& row);
+  Result<std::optional<SessionRow>> find_session(const std::string& hash);
+  Result<void> delete_session(const std::string& hash);
+  Result<void> delete_sessions_of(int64_t user_id);
+  Result<void> delete_expired_sessions(int64_t now_ms);
+
+  // --- organization memberships ---
+  // Adds the member or changes their role.
+  Result<void> put_membership(int64_t org_id, int64_t user_id, const std::string& role, int64_t now_ms);
+  Result<bool> delete_membership(int64_t org_id, int64_t user_id);
+  // The role of `user_id` in the organization named `org` ("" when not a member, or `org`
+  // is no organization). One index probe: the access check calls it on every request.
+  Result<std::string> role_in(const std::string& org, int64_t user_id);
+  Result<std::vector<MemberRow>> list_members(int64_t org_id);  // by name
+  Result<std::vector<MemberRow>> orgs_of(int64_t user_id);     // `user` is the org
+  Result<int64_t> count_members(int64_t org_id, const std::string& role = "");
+
+  // --- gated access requests ---
+  Result<std::optional<AccessRequestRow>> find_access_request(int64_t repo_id, int64_t user_id);
+  // Creates or updates the request (created_at stays that of the first request).
+  Result<void> put_access_request(int64_t repo_id, int64_t user_id, const std::string& status,
+                                  const std::string& fields, const std::string& reason, int64_t now_ms);
+  // Oldest first; `after_ms` and `limit` page through them.
+  Result<std::vector<AccessRequestRow>> list_access_requests(int64_t repo_id, const std::string& status,
+                                                             int64_t offset, int64_t limit);
+
+  // --- audit log ---
+  Result<void> append_audit(const AuditRow& row);
+  // Newest first. `ns` "" lists every namespace; `before_id` 0 starts at the newest.
+  Result<std::vector<AuditRow>> list_audit(const std::string& ns, int64_t before_id, int64_t limit);
 
   // --- repositories ---
   // Inserts a repo; Conflict (409) when (type, ns, name) exists, case-insensitively.
@@ -96,6 +199,8 @@ class Db {
   Result<std::optional<RepoRow>> find_repo(const std::string& type, const std::string& ns,
                                            const std::string& name);
   Result<std::vector<RepoRow>> list_repos();
+  Result<std::vector<RepoRow>> list_repos_in(const std::string& ns);  // by type and name
+  Result<RepoCounts> count_repos_in(const std::string& ns);
   // Deletes the repo, its redirects and its multipart uploads. Its LFS records become
   // pending records of no repo, so that orphan_lfs_objects reports the objects no other
   // repo committed (after the grace period of their upload time).

@@ -76,11 +76,11 @@ TEST_F(DbTest, MigrationsAreIdempotentOnReopen) {
   db_ = open();
   ASSERT_TRUE(db_);
   EXPECT_EQ(*db_->count_users(), 1);
-  EXPECT_EQ(raw_int("PRAGMA user_version"), 1);
+  EXPECT_EQ(raw_int("PRAGMA user_version"), 2);
   db_.reset();
   db_ = open();
   ASSERT_TRUE(db_);
-  EXPECT_EQ(raw_int("PRAGMA user_version"), 1);
+  EXPECT_EQ(raw_int("PRAGMA user_version"), 2);
 }
 
 TEST_F(DbTest, OpenRefusesSchemaNewerThanItKnows) {
