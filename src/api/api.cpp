@@ -49,6 +49,7 @@ Result<http::Response> dispatch_repo_api(Call& c) {
   if (sub == "commit") return m == "POST" ? handle_commit(c) : method_not_allowed();
   if (sub == "settings") return m == "PUT" ? handle_repo_settings(c) : method_not_allowed();
   if (sub == "auth-check") return read ? handle_auth_check(c) : method_not_allowed();
+  if (sub == "user-access-request") return handle_access_requests(c);
   if (sub == "xet-read-token" || sub == "xet-write-token")
     return fail(errors::not_implemented("This server does not support Xet; set HF_HUB_DISABLE_XET=1"));
   return fail(errors::not_found("Unknown API route"));
@@ -67,6 +68,8 @@ Result<http::Response> dispatch(Call& c) {
     case RouteKind::Raw: return m == "GET" || m == "HEAD" ? handle_resolve(c, true) : method_not_allowed();
     case RouteKind::Lfs: return handle_lfs(c);
     case RouteKind::GitSmart: return handle_git(c);
+    case RouteKind::AskAccess: return m == "POST" ? handle_ask_access(c) : method_not_allowed();
+    case RouteKind::Accounts: return handle_accounts(c);
     case RouteKind::NotFound: break;
   }
   return fail(errors::not_found("Not found"));
@@ -118,6 +121,7 @@ http::Handler make_handler(hub::Hub& hub, ApiOptions options) {
     } else {
       Route route = parse_route(req.path);
       auto who = hub::authenticate(hub, req.headers.get("Authorization"));
+      if (who) who->remote_address = req.remote_address;
       Result<http::Response> r = fail(errors::internal("unreachable"));
       if (!who) r = fail(who.error());
       else if (route.bad_encoding) r = fail(errors::bad_request("Invalid percent-encoding in the URL"));

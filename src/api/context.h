@@ -58,5 +58,10 @@ Result<http::Response> handle_commit(Call& c);
 Result<http::Response> handle_lfs(Call& c);
 Result<http::Response> handle_resolve(Call& c, bool raw);
 Result<http::Response> handle_git(Call& c);
+// Accounts (orgs_api.cpp, tokens_api.cpp, audit_api.cpp): RouteKind::Accounts.
+Result<http::Response> handle_accounts(Call& c);
+// Gated repos (access_requests_api.cpp): RepoApi sub "user-access-request", and ask-access.
+Result<http::Response> handle_access_requests(Call& c);
+Result<http::Response> handle_ask_access(Call& c);
 
 }  // namespace wharf::api

@@ -102,6 +102,10 @@ Route parse_file_or_git(const std::vector<Seg>& s, std::string_view raw_path) {
   std::string_view verb = s[at + 2].raw;
   bool dot_git = s[at + 1].raw.ends_with(".git");
   if (!set_repo(r, type, s, at, true)) return r;
+  if (verb == "ask-access" && !dot_git && s.size() == at + 3) {
+    r.kind = RouteKind::AskAccess;
+    return r;
+  }
   if ((verb == "resolve" || verb == "raw") && !dot_git) {
     r.kind = verb == "resolve" ? RouteKind::Resolve : RouteKind::Raw;
     if (s.size() < at + 5) {
@@ -141,8 +145,14 @@ Route parse_route(const std::string& raw_path) {
     else if (s.size() == 3 && s[1].raw == "repos" && s[2].raw == "create") r.kind = RouteKind::RepoCreate;
     else if (s.size() == 3 && s[1].raw == "repos" && s[2].raw == "delete") r.kind = RouteKind::RepoDelete;
     else if (s.size() == 3 && s[1].raw == "repos" && s[2].raw == "move") r.kind = RouteKind::RepoMove;
-    else if (s.size() >= 4) {
-      if (auto t = hub::parse_type_plural(s[1].raw)) return parse_repo_api(*t, s);
+    else if (s.size() >= 4 && hub::parse_type_plural(s[1].raw)) {
+      return parse_repo_api(*hub::parse_type_plural(s[1].raw), s);
+    } else if (s.size() >= 2 && (s[1].raw == "organizations" || s[1].raw == "users" ||
+                                 s[1].raw == "settings" || s[1].raw == "audit-log")) {
+      r.kind = RouteKind::Accounts;
+      auto rest = join_decoded(s, 1, s.size());
+      if (!rest) r.bad_encoding = true;
+      else r.path = *rest;
     }
     return r;
   }

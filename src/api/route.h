@@ -20,6 +20,9 @@ enum class RouteKind {
   Raw,         // /{prefix}{ns}/{name}/raw/{rev}/{path}
   Lfs,         // /{prefix}{ns}/{name}.git/info/lfs/...
   GitSmart,    // /{prefix}{ns}/{name}[.git]/info/refs | git-upload-pack | git-receive-pack
+  AskAccess,   // /{prefix}{ns}/{name}/ask-access (gated repos, spec §13.3)
+  Accounts,    // /api/organizations/..., /api/users/..., /api/settings/..., /api/audit-log;
+               // `path` holds the decoded segments after /api/ joined with '/'
 };
 
 struct Route {

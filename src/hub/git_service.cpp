@@ -86,7 +86,7 @@ Result<void> install_git_hooks(const Hub& hub) {
 void after_push(Hub& hub, const RepoId& id) {
   storage::UserRow operator_user;
   operator_user.is_admin = true;
-  auto repo = open_repo(hub, Identity{operator_user, std::nullopt, std::nullopt}, id, Access::Read);
+  auto repo = open_repo(hub, Identity{operator_user, std::nullopt, std::nullopt, {}}, id, Access::Read);
   if (!repo) {
     log::error("after push: " + repo.error().message);
     return;

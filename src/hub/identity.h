@@ -13,8 +13,12 @@ struct Identity {
   std::optional<storage::UserRow> user;    // nullopt: anonymous
   std::optional<storage::TokenRow> token;  // the token used, if any (with its scopes)
   std::optional<storage::SessionRow> session;  // the web session used, if any
+  std::string remote_address;  // the client's IP, for the audit log and rate limits
   bool authenticated() const { return user.has_value(); }
 };
+
+// The web session cookie (HttpOnly, SameSite=Lax; Secure behind https).
+inline constexpr std::string_view kSessionCookie = "wharf_session";
 
 // Resolves an Authorization header value ("Bearer hf_…", or "Basic …" whose password is a
 // token, as git sends it). An absent or empty header is anonymous.

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "hub/audit.h"
 #include "hub/indexer.h"
 #include "hub/path_patterns.h"
 #include "util/crypto.h"
@@ -99,7 +100,7 @@ Result<RepoHandle> open_repo(Hub& hub, const Identity& who, const RepoId& id, Ac
 Result<RepoHandle> open_repo_for_transfer(Hub& hub, const RepoId& id) {
   storage::UserRow operator_user;
   operator_user.is_admin = true;
-  return open_repo(hub, Identity{operator_user, std::nullopt, std::nullopt}, id, Access::Read);
+  return open_repo(hub, Identity{operator_user, std::nullopt, std::nullopt, {}}, id, Access::Read);
 }
 
 Result<storage::RepoRow> create_repo(Hub& hub, const Identity& who, const CreateRepoParams& p) {
@@ -140,6 +141,7 @@ Result<storage::RepoRow> create_repo(Hub& hub, const Identity& who, const Create
   WHARF_TRY_VOID(index_default_branch(hub, *inserted, git));
   auto created = WHARF_TRY(hub.db().find_repo(type, id.ns, id.name));
   if (!created) return fail(errors::internal("Repository vanished after creation"));
+  audit(hub, who, id.ns, "repo.create", type + "/" + id.full(), {{"private", p.is_private}});
   return *created;
 }
 
@@ -151,6 +153,7 @@ Result<void> delete_repo(Hub& hub, const Identity& who, const RepoId& id) {
     return fail(h.error());
   }
   WHARF_TRY_VOID(hub.db().delete_repo(h->row.id));
+  audit(hub, who, h->id.ns, "repo.delete", h->row.type + "/" + h->id.full());
   // A handle taken before this point may still return to the pool afterwards; it stays
   // correct for a repository re-created at the same path, as it reads refs and objects by
   // path and objects are addressed by their content.
@@ -187,6 +190,9 @@ Result<void> move_repo(Hub& hub, const Identity& who, const RepoId& from, const 
       return fail(errors::internal("Cannot move the repository"));
     }
   }
+  audit(hub, who, h->id.ns, "repo.move", h->row.type + "/" + h->id.full(), {{"to", target.full()}});
+  if (target.ns != h->id.ns)
+    audit(hub, who, target.ns, "repo.move", h->row.type + "/" + h->id.full(), {{"to", target.full()}});
   return {};
 }
 
@@ -196,7 +202,14 @@ Result<void> update_settings(Hub& hub, const Identity& who, const RepoId& id, co
     return fail(errors::bad_request("gated must be \"auto\", \"manual\" or false"));
   bool is_private = s.is_private.value_or(h.row.is_private);
   std::string gated = s.gated.value_or(h.row.gated);
-  return hub.db().update_repo_settings(h.row.id, is_private, gated);
+  WHARF_TRY_VOID(hub.db().update_repo_settings(h.row.id, is_private, gated));
+  std::string target = h.row.type + "/" + h.id.full();
+  if (is_private != h.row.is_private)
+    audit(hub, who, h.id.ns, "repo.visibility", target, {{"private", is_private}});
+  if (gated != h.row.gated)
+    audit(hub, who, h.id.ns, "repo.gating", target,
+          {{"gated", gated.empty() ? nlohmann::json(false) : nlohmann::json(gated)}});
+  return {};
 }
 
 std::size_t remove_stale_ref_locks(Hub& hub) {
