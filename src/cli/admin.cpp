@@ -1,22 +1,21 @@
 // `wharf admin …`: operator tasks on a data dir.
 #include <cstdio>
 
+#include "cli/admin.h"
 #include "cli/commands.h"
-#include "cli/setup.h"
 #include "hub/identity.h"
 #include "hub/indexer.h"
 #include "hub/repos.h"
 #include "hub/uploads.h"
 
 namespace wharf::cli {
-namespace {
 
-int report(const Error& e) {
+int admin_report(const Error& e) {
   std::fprintf(stderr, "wharf admin: %s\n", e.message.c_str());
   return 1;
 }
 
-bool is(const std::vector<std::string>& words, std::initializer_list<const char*> expected) {
+bool admin_words_are(const std::vector<std::string>& words, std::initializer_list<const char*> expected) {
   if (words.size() < expected.size()) return false;
   std::size_t i = 0;
   for (const char* w : expected)
@@ -24,6 +23,11 @@ bool is(const std::vector<std::string>& words, std::initializer_list<const char*
   return true;
 }
 
+namespace {
+int report(const Error& e) { return admin_report(e); }
+bool is(const std::vector<std::string>& words, std::initializer_list<const char*> expected) {
+  return admin_words_are(words, expected);
+}
 }  // namespace
 
 int run_admin(const std::vector<std::string>& args) {
@@ -31,6 +35,8 @@ int run_admin(const std::vector<std::string>& args) {
   if (int code = open_environment(args, env); code >= 0) return code;
   auto& hub = *env.hub;
   const auto& w = env.rest;
+  for (auto family : {run_admin_users, run_admin_accounts})
+    if (int code = family(env, w); code >= 0) return code;
   if (is(w, {"user", "create"}) && w.size() == 3) {
     auto user = hub::create_user(hub, w[2], env.config.admin_flag);
     if (!user) return report(user.error());
