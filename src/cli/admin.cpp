@@ -37,12 +37,6 @@ int run_admin(const std::vector<std::string>& args) {
   const auto& w = env.rest;
   for (auto family : {run_admin_users, run_admin_accounts})
     if (int code = family(env, w); code >= 0) return code;
-  if (is(w, {"user", "create"}) && w.size() == 3) {
-    auto user = hub::create_user(hub, w[2], env.config.admin_flag);
-    if (!user) return report(user.error());
-    std::printf("created user %s%s\n", user->name.c_str(), user->is_admin ? " (operator)" : "");
-    return 0;
-  }
   if (is(w, {"token", "create"}) && w.size() == 2) {
     if (env.config.admin_user.empty()) return report(errors::bad_request("--user is required"));
     auto token = hub::create_token(hub, env.config.admin_user, env.config.admin_role, env.config.admin_token_name);

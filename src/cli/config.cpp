@@ -17,11 +17,27 @@ std::string env_to_option(const po::options_description& desc, const std::string
   return desc.find_nothrow(name, false) ? name : "";
 }
 
+// "A.org, b.com" -> {"a.org", "b.com"}.
+std::vector<std::string> split_domains(const std::string& text) {
+  std::vector<std::string> out;
+  std::string word;
+  for (char ch : text + ",") {
+    if (ch == ',') {
+      if (!word.empty()) out.push_back(std::move(word));
+      word.clear();
+    } else if (ch != ' ') {
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<Config> parse_config(const std::vector<std::string>& args, std::vector<std::string>& rest, bool& help,
                             std::string& usage) {
   Config c;
+  std::string signup, signup_domains;
   po::options_description desc("Options (also WHARF_<NAME> environment variables, e.g. WHARF_DATA_DIR)");
   desc.add_options()
       ("help,h", "show this help")
@@ -38,13 +54,19 @@ Result<Config> parse_config(const std::vector<std::string>& args, std::vector<st
       ("lfs-multipart-chunk-size", po::value(&c.lfs_multipart_chunk_size)->default_value(c.lfs_multipart_chunk_size),
        "part size of multipart LFS uploads")
       ("max-connections", po::value(&c.max_connections)->default_value(c.max_connections),
-       "connections served at once");
+       "connections served at once")
+      ("signup", po::value(&signup)->default_value("open"), "who may create an account on the web: open or closed")
+      ("signup-email-domains", po::value(&signup_domains),
+       "comma-separated email domains that sign-up accepts (default: any)");
   po::options_description admin("Admin options");
   admin.add_options()
       ("user", po::value(&c.admin_user), "admin token create: the token's user")
       ("role", po::value(&c.admin_role)->default_value("write"), "admin token create: read or write")
       ("name", po::value(&c.admin_token_name)->default_value("cli"), "admin token create: the token's name")
-      ("admin", po::bool_switch(&c.admin_flag), "admin user create: make the user an operator");
+      ("admin", po::bool_switch(&c.admin_flag), "admin user create: make the user an operator")
+      ("email", po::value(&c.admin_email), "admin user create: the user's email")
+      ("password-stdin", po::bool_switch(&c.admin_password_stdin),
+       "admin user create: read the user's password from the first line of stdin");
   desc.add(admin);
   po::options_description hidden;
   hidden.add_options()("args", po::value<std::vector<std::string>>(), "");
@@ -71,6 +93,9 @@ Result<Config> parse_config(const std::vector<std::string>& args, std::vector<st
     return fail(errors::bad_request(e.what()));
   }
   while (!c.public_url.empty() && c.public_url.back() == '/') c.public_url.pop_back();
+  if (signup != "open" && signup != "closed") return fail(errors::bad_request("signup must be open or closed"));
+  c.signup_open = signup == "open";
+  c.signup_email_domains = split_domains(signup_domains);
   if (c.lfs_multipart_chunk_size == 0)
     return fail(errors::bad_request("lfs-multipart-chunk-size must be positive"));
   return c;

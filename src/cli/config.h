@@ -20,11 +20,15 @@ struct Config {
   uint64_t lfs_multipart_threshold = 512ULL << 20;
   uint64_t lfs_multipart_chunk_size = 64ULL << 20;
   int max_connections = 1024;
+  bool signup_open = true;                        // --signup open|closed
+  std::vector<std::string> signup_email_domains;  // --signup-email-domains a.org,b.com (lower case; empty: any)
   // `wharf admin` arguments.
   std::string admin_user;
   std::string admin_role = "write";
   std::string admin_token_name = "cli";
   bool admin_flag = false;
+  std::string admin_email;            // admin user create
+  bool admin_password_stdin = false;  // admin user create
 };
 
 // Parses `args` (the words after "serve" or "admin") with the environment and an optional

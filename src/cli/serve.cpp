@@ -18,6 +18,7 @@
 #include "hub/repos.h"
 #include "hub/uploads.h"
 #include "util/log.h"
+#include "web/web.h"
 
 namespace wharf::cli {
 namespace {
@@ -108,7 +109,15 @@ int run_serve(const std::vector<std::string>& args) {
   if (host.find(':') != std::string::npos) host = "[" + host + "]";
   api::ApiOptions ao;
   ao.public_url = config.public_url.empty() ? "http://" + host + ":" + std::to_string(*port) : config.public_url;
-  server.set_handler(api::make_handler(*hub, ao));
+  web::WebOptions wo;
+  wo.public_url = ao.public_url;
+  wo.signup = {config.signup_open, config.signup_email_domains};
+  // The web owns its pages; every other path is the API's.
+  http::Handler site = [api_routes = api::make_handler(*hub, ao),
+                        web_routes = web::make_handler(*hub, wo)](http::Request& req) {
+    return web::owns_path(req.path) ? web_routes(req) : api_routes(req);
+  };
+  server.set_handler(std::move(site));
   GcThread gc(*hub);
   std::thread([&server, signals] {
     int sig = 0;

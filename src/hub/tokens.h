@@ -33,4 +33,10 @@ Result<std::vector<storage::TokenRow>> list_own_tokens(Hub& hub, const Identity&
 // NotFound when the caller has no such token. Records token.revoke.
 Result<void> revoke_own_token(Hub& hub, const Identity& who, int64_t token_id);
 
+// The operator's view (`wharf admin token list|revoke --user U`): any user's tokens.
+// NotFound for an unknown user (or an organization) or token. Revocations are recorded as
+// actor "operator".
+Result<std::vector<storage::TokenRow>> list_user_tokens(Hub& hub, const std::string& user_name);
+Result<void> revoke_user_token(Hub& hub, const std::string& user_name, int64_t token_id);
+
 }  // namespace wharf::hub

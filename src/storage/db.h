@@ -165,6 +165,8 @@ class Db {
   Result<std::optional<SessionRow>> find_session(const std::string& hash);
   Result<void> delete_session(const std::string& hash);
   Result<void> delete_sessions_of(int64_t user_id);
+  // Deletes every session of `user_id` but the one whose hash is `keep_hash`.
+  Result<void> delete_other_sessions(int64_t user_id, const std::string& keep_hash);
   Result<void> delete_expired_sessions(int64_t now_ms);
 
   // --- organization memberships ---

@@ -196,6 +196,11 @@ Result<void> Db::delete_sessions_of(int64_t user_id) {
   return impl_->exec("DELETE FROM sessions WHERE user_id = ?", user_id);
 }
 
+Result<void> Db::delete_other_sessions(int64_t user_id, const std::string& keep_hash) {
+  auto lock = impl_->lock();
+  return impl_->exec("DELETE FROM sessions WHERE user_id = ? AND hash <> ?", user_id, keep_hash);
+}
+
 Result<void> Db::delete_expired_sessions(int64_t now_ms) {
   auto lock = impl_->lock();
   return impl_->exec("DELETE FROM sessions WHERE expires_at < ?", now_ms);
