@@ -61,12 +61,14 @@ Result<Config> parse_config(const std::vector<std::string>& args, std::vector<st
   po::options_description admin("Admin options");
   admin.add_options()
       ("user", po::value(&c.admin_user), "admin token create: the token's user")
-      ("role", po::value(&c.admin_role)->default_value("write"), "admin token create: read or write")
+      ("role", po::value(&c.admin_role)->default_value("write"), "admin token create: read or write; admin org member set: read, contributor, write or admin")
       ("name", po::value(&c.admin_token_name)->default_value("cli"), "admin token create: the token's name")
       ("admin", po::bool_switch(&c.admin_flag), "admin user create: make the user an operator")
       ("email", po::value(&c.admin_email), "admin user create: the user's email")
       ("password-stdin", po::bool_switch(&c.admin_password_stdin),
-       "admin user create: read the user's password from the first line of stdin");
+       "admin user create: read the user's password from the first line of stdin")
+      ("namespace", po::value(&c.admin_namespace), "admin audit: only this namespace")
+      ("limit", po::value(&c.admin_limit)->default_value(c.admin_limit), "admin audit: at most this many entries");
   desc.add(admin);
   po::options_description hidden;
   hidden.add_options()("args", po::value<std::vector<std::string>>(), "");

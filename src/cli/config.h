@@ -29,6 +29,8 @@ struct Config {
   bool admin_flag = false;
   std::string admin_email;            // admin user create
   bool admin_password_stdin = false;  // admin user create
+  std::string admin_namespace;        // admin audit: only this namespace
+  int64_t admin_limit = 100;          // admin audit: at most this many entries
 };
 
 // Parses `args` (the words after "serve" or "admin") with the environment and an optional
