@@ -91,9 +91,9 @@ std::optional<std::string> invalid_name_segment(std::string_view s) {
 }
 
 bool is_reserved_namespace(std::string_view ns) {
-  static constexpr std::array<std::string_view, 13> kReserved = {
-      "datasets", "spaces", "models", "kernels", "api",    "buckets", "organizations",
-      "settings", "new",    "docs",   "login",   "logout", "join"};
+  static constexpr std::array<std::string_view, 16> kReserved = {
+      "datasets", "spaces", "models", "kernels", "api",    "buckets", "organizations", "settings",
+      "new",      "docs",   "login",  "logout",  "join",   "static",  "avatars",       "users"};
   for (std::string_view r : kReserved) {
     if (iequals_ascii(ns, r)) return true;
   }
