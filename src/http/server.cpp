@@ -468,6 +468,9 @@ bool Server::Impl::serve_one(FdStream& stream, beast::flat_buffer& buf, const st
   res.headers.set("X-Request-Id", req.request_id);
   if (!keep_alive) res.headers.set("Connection", "close");
   bool is_head = req.method == "HEAD";
+  // A HEAD error has no body to parse: say so, or the JS client calls response.json() on
+  // nothing and throws a SyntaxError instead of its HubApiError.
+  if (is_head && res.status >= 400) res.headers.set("Content-Type", "text/plain; charset=utf-8");
   bool chunked = frame(res, is_head);
   bool ok = stream.write_all(head_block(res));
   bool body_allowed = !is_head && res.status != 204 && res.status != 304;

@@ -47,8 +47,10 @@ std::string repo_label(const storage::RepoRow& repo) {
   return prefix + repo.ns + "/" + repo.name;
 }
 
-Error gated_repo(const Identity& who, const storage::RepoRow& repo) {
+Error gated_repo(const Identity& who, const storage::RepoRow& repo, bool pending) {
   std::string what = repo.type + " " + repo.ns + "/" + repo.name;
+  if (pending)
+    return {403, "GatedRepo", "Your request to access " + what + " is awaiting a review from the repo authors.", {}, {}};
   if (!who.authenticated())
     return {401, "GatedRepo",
             "Access to " + what + " is restricted. You must have access to it and be authenticated to access it. "
@@ -94,11 +96,13 @@ Result<void> check_repo_access(Hub& hub, const Identity& who, const storage::Rep
       return {};
     case Access::Content: {
       if (repo.gated.empty() || role >= Role::Read) return {};
+      bool pending = false;
       if (who.user) {
         auto request = WHARF_TRY(hub.db().find_access_request(repo.id, who.user->id));
         if (request && request->status == "accepted") return {};
+        pending = request && request->status == "pending";
       }
-      return fail(gated_repo(who, repo));
+      return fail(gated_repo(who, repo, pending));
     }
     case Access::Write:
     case Access::Admin:

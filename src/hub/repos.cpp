@@ -107,6 +107,8 @@ Result<storage::RepoRow> create_repo(Hub& hub, const Identity& who, const Create
   auto id = WHARF_TRY(make_repo_id(p.id.type, p.id.ns, p.id.name));
   if (is_reserved_namespace(id.ns)) return fail(errors::bad_request("The namespace '" + id.ns + "' is reserved"));
   WHARF_TRY_VOID(check_namespace_write(hub, who, id.ns));
+  // The namespace keeps its owner's spelling ("ACME/x" for the org "acme" is "acme/x").
+  if (auto owner = WHARF_TRY(hub.db().find_user(id.ns))) id.ns = owner->name;
   std::string type(type_name(id.type));
 
   std::lock_guard lock(hub.lifecycle_mutex());
@@ -173,6 +175,7 @@ Result<void> move_repo(Hub& hub, const Identity& who, const RepoId& from, const 
     return fail(h.error());
   }
   WHARF_TRY_VOID(check_namespace_write(hub, who, target.ns));
+  if (auto owner = WHARF_TRY(hub.db().find_user(target.ns))) target.ns = owner->name;
   std::string type(type_name(target.type));
   if (auto existing = WHARF_TRY(hub.db().find_repo(type, target.ns, target.name)); existing && existing->id != h->row.id)
     return fail(errors::conflict("A " + type + " repo named " + target.full() + " already exists"));

@@ -206,10 +206,8 @@ test("GatedRepoRefusesContentUntilTheRequestIsAccepted", async () => {
 });
 
 // The JS client parses the body of any error whose Content-Type is JSON, also after a HEAD,
-// which has none: today fileExists then throws a SyntaxError instead of HubApiError. The Hub
-// answers resolve errors as text/plain. Fixing it belongs to the http layer (a HEAD error
-// answer must not announce a JSON body); until then this test is a todo.
-test("FileExistsErrorsAreHubApiErrors", { todo: "HEAD error answers announce application/json without a body" }, async () => {
+// which has none: a HEAD error answer must not announce a JSON body (the Hub's are text/plain).
+test("FileExistsErrorsAreHubApiErrors", async () => {
   await assert.rejects(hub.fileExists({ ...anon, repo: PRIVATE, path: "secret.txt" }), isApiError(401));
   await assert.rejects(hub.fileExists({ ...anon, repo: GATED, path: "secret.txt" }), isApiError(401));
   await wharfAdmin(server.dataDir, "user", "create", "carol");

@@ -48,7 +48,8 @@ class OrgsTest : public ::testing::Test {
 
   std::vector<std::string> actions() {
     std::vector<std::string> out;
-    for (const auto& row : read_audit_log_as_operator(*hub_, "acme", 0, 100)->entries) out.push_back(row.action);
+    auto page = read_audit_log_as_operator(*hub_, "acme", 0, 100);  // kept: the loop reads into it
+    for (const auto& row : page->entries) out.push_back(row.action);
     return out;
   }
 
