@@ -38,6 +38,8 @@ compat-test: asan-build
 test: unit-test compat-test
 
 bench: build
+	cmake --build $(BUILD) -j $(JOBS) --target wharf_bench_access
+	$(BUILD)/wharf_bench_access
 	@bash bench/run.sh
 	@bash bench/git.sh
 

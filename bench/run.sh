@@ -20,7 +20,8 @@ head -c $((size_mib * 1024 * 1024)) /dev/urandom > "$file"
 oid=$(sha256sum "$file" | cut -d' ' -f1)
 size=$(stat -c %s "$file")
 
-"$bin" serve --port 0 --bind 127.0.0.1 --data-dir "$out/data" --log-level warn --lfs-multipart-threshold 1099511627776 > "$out/serve.log" 2>&1 &
+"$bin" serve --port 0 --bind 127.0.0.1 --data-dir "$out/data" --log-level warn --lfs-multipart-threshold 1099511627776 \
+  --rate-limit-anonymous-resolvers 1000000000 > "$out/serve.log" 2>&1 &  # wrk is one anonymous address; the limiter still runs
 for _ in $(seq 50); do grep -q listening "$out/serve.log" && break; sleep 0.1; done
 port=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$out/serve.log" | grep -o '[0-9]*$')
 token=$(grep -o 'hf_[A-Za-z0-9]*' "$out/serve.log")

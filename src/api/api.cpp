@@ -4,11 +4,11 @@
 #include "util/log.h"
 
 namespace wharf::api {
-namespace {
 
 constexpr const char* kExposed =
     "X-Repo-Commit, X-Request-Id, X-Error-Code, X-Error-Message, X-Total-Count, ETag, Link, "
-    "Accept-Ranges, Content-Range, X-Linked-Size, X-Linked-ETag, Content-Length, Content-Disposition";
+    "Accept-Ranges, Content-Range, X-Linked-Size, X-Linked-ETag, Content-Length, Content-Disposition, "
+    "RateLimit, RateLimit-Policy, Retry-After";
 
 void add_cors(const http::Request& req, http::Response& res) {
   auto origin = req.headers.get("Origin");
@@ -16,6 +16,8 @@ void add_cors(const http::Request& req, http::Response& res) {
   if (origin) res.headers.set("Vary", "Origin");
   res.headers.set("Access-Control-Expose-Headers", kExposed);
 }
+
+namespace {
 
 http::Response preflight(const http::Request& req) {
   http::Response res;

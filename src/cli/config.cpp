@@ -58,6 +58,25 @@ Result<Config> parse_config(const std::vector<std::string>& args, std::vector<st
       ("signup", po::value(&signup)->default_value("open"), "who may create an account on the web: open or closed")
       ("signup-email-domains", po::value(&signup_domains),
        "comma-separated email domains that sign-up accepts (default: any)");
+  // --rate-limit-<tier>-<bucket>, for the 4 tiers and the 3 buckets.
+  po::options_description limits("Rate limits (requests per window; 0 = unlimited)");
+  limits.add_options()
+      ("rate-limit-window", po::value(&c.rate_limits.window_s)->default_value(c.rate_limits.window_s),
+       "length of a rate-limit window in seconds")
+      ("rate-limit-auth-failures", po::value(&c.rate_limits.auth_failures)->default_value(c.rate_limits.auth_failures),
+       "distinct invalid credentials one address may send per window before its credentials are refused");
+  for (std::size_t t = 0; t < hub::kRateTiers; ++t) {
+    for (std::size_t b = 0; b < hub::kRateBuckets; ++b) {
+      auto tier = hub::tier_name(static_cast<hub::RateTier>(t));
+      auto bucket = hub::bucket_name(static_cast<hub::RateBucket>(b));
+      std::string name = "rate-limit-" + std::string(tier) + "-" + std::string(bucket);
+      std::string help = std::string(bucket) + " requests per window of " +
+                         (t == 0 ? std::string("an anonymous address") : "a " + std::string(tier) + " user");
+      limits.add_options()(name.c_str(), po::value(&c.rate_limits.limits[t][b])->default_value(c.rate_limits.limits[t][b]),
+                           help.c_str());
+    }
+  }
+  desc.add(limits);
   po::options_description admin("Admin options");
   admin.add_options()
       ("user", po::value(&c.admin_user), "admin token create: the token's user")
@@ -95,6 +114,12 @@ Result<Config> parse_config(const std::vector<std::string>& args, std::vector<st
     return fail(errors::bad_request(e.what()));
   }
   while (!c.public_url.empty() && c.public_url.back() == '/') c.public_url.pop_back();
+  if (c.rate_limits.window_s <= 0 || c.rate_limits.window_s > 366LL * 24 * 3600)
+    return fail(errors::bad_request("rate-limit-window must be between 1 and 31622400 seconds"));
+  if (c.rate_limits.auth_failures < 0) return fail(errors::bad_request("rate-limit-auth-failures must not be negative"));
+  for (const auto& tier : c.rate_limits.limits)
+    for (int64_t limit : tier)
+      if (limit < 0) return fail(errors::bad_request("rate limits must not be negative (0 = unlimited)"));
   if (signup != "open" && signup != "closed") return fail(errors::bad_request("signup must be open or closed"));
   c.signup_open = signup == "open";
   c.signup_email_domains = split_domains(signup_domains);

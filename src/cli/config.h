@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "hub/rate_limit.h"
 #include "util/error.h"
 
 namespace wharf::cli {
@@ -22,6 +23,7 @@ struct Config {
   int max_connections = 1024;
   bool signup_open = true;                        // --signup open|closed
   std::vector<std::string> signup_email_domains;  // --signup-email-domains a.org,b.com (lower case; empty: any)
+  hub::RateLimitConfig rate_limits;  // --rate-limit-*
   // `wharf admin` arguments.
   std::string admin_user;
   std::string admin_role = "write";

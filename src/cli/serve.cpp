@@ -117,7 +117,7 @@ int run_serve(const std::vector<std::string>& args) {
                         web_routes = web::make_handler(*hub, wo)](http::Request& req) {
     return web::owns_path(req.path) ? web_routes(req) : api_routes(req);
   };
-  server.set_handler(std::move(site));
+  server.set_handler(api::with_rate_limits(*hub, config.rate_limits, std::move(site)));
   GcThread gc(*hub);
   std::thread([&server, signals] {
     int sig = 0;
