@@ -122,7 +122,10 @@ http::Handler make_handler(hub::Hub& hub, ApiOptions options) {
       res = preflight(req);
     } else {
       Route route = parse_route(req.path);
-      auto who = hub::authenticate(hub, req.headers.get("Authorization"));
+      // The rate limiter may have resolved the Authorization header already.
+      auto* known = std::any_cast<hub::Identity>(&req.context);
+      Result<hub::Identity> who = known ? Result<hub::Identity>(std::move(*known))
+                                        : hub::authenticate(hub, req.headers.get("Authorization"));
       if (who) who->remote_address = req.remote_address;
       Result<http::Response> r = fail(errors::internal("unreachable"));
       if (!who) r = fail(who.error());

@@ -135,6 +135,7 @@ http::Handler with_rate_limits(hub::Hub& hub, const hub::RateLimitConfig& config
       }
       auto who = hub::authenticate(hub, *authorization);
       if (who && who->user) caller = user_caller(*who->user);
+      if (who) req.context = std::move(*who);  // the API handler takes it from here
       else if (!who && who.error().status == 401)
         limiter->charge_auth_failure(address, std::hash<std::string>{}(*authorization), now);
       // Either way the inner handler answers the credentials itself (401 when invalid).

@@ -1,6 +1,7 @@
 // HTTP requests and responses as the handlers see them: no transport types here.
 #pragma once
 
+#include <any>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -40,6 +41,9 @@ class Request {
   Headers headers;
   std::string remote_address;
   std::string request_id;             // X-Request-Id echoed or generated
+  // What an outer handler learned for the inner ones (the caller resolved from the
+  // Authorization header, so that it is looked up once per request).
+  std::any context;
   std::optional<uint64_t> content_length;  // nullopt for chunked or absent
 
   // The streaming body. Reading past a disconnect yields an error.
