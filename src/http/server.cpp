@@ -341,9 +341,10 @@ Result<uint16_t> Server::listen() {
 }
 
 void Server::stop() {
+  // Under the lock: run() drains (and its caller may destroy us) only once stop() is done.
+  std::lock_guard lock(impl_->conns_mu);
   impl_->stopping = true;
   if (impl_->listen_fd >= 0) ::shutdown(impl_->listen_fd, SHUT_RDWR);
-  std::lock_guard lock(impl_->conns_mu);
   for (auto [fd, idle] : impl_->conns)
     if (idle) ::shutdown(fd, SHUT_RD);  // wakes its read; a busy one closes after its response
 }

@@ -143,3 +143,21 @@ test("AdminCliPrintsOneLinePerEntry", async () => {
   assert.deepEqual(JSON.parse(fields[6]), { role: "write", token: "cli" });
   await assert.rejects(wharfAdmin(server.dataDir, "audit", "--limit", "0"), /limit/);
 });
+
+test("RepoLifecycleVisibilityAndGatingAreRecorded", async () => {
+  await ok(api("repos/create", { token: tokens.alice, method: "POST", body: { name: "acme/audited" } }));
+  await ok(api("models/acme/audited/settings", { token: tokens.alice, method: "PUT", body: { private: true } }));
+  await ok(api("models/acme/audited/settings", { token: tokens.alice, method: "PUT", body: { gated: "manual" } }));
+  // A settings call that changes nothing records nothing.
+  await ok(api("models/acme/audited/settings", { token: tokens.alice, method: "PUT", body: { private: true } }));
+  await ok(api("repos/move", { token: tokens.alice, method: "POST", body: { fromRepo: "acme/audited", toRepo: "acme/renamed" } }));
+  await ok(api("repos/delete", { token: tokens.alice, method: "DELETE", body: { name: "acme/renamed" } }));
+  const { entries } = await ok(api("organizations/acme/audit-log", { token: tokens.alice }));
+  const mine = entries.filter((e) => e.target === "model/acme/audited" || e.target === "model/acme/renamed");
+  assert.deepEqual(mine.map((e) => e.action).reverse(),
+                   ["repo.create", "repo.visibility", "repo.gating", "repo.move", "repo.delete"]);
+  assert.equal(entry(entries, "repo.visibility", "model/acme/audited").detail.private, true);
+  assert.equal(entry(entries, "repo.gating", "model/acme/audited").detail.gated, "manual");
+  assert.equal(entry(entries, "repo.move", "model/acme/audited").detail.to, "acme/renamed");
+  assert.ok(mine.every((e) => e.actor === "alice" && e.ip === "127.0.0.1"));
+});
