@@ -33,7 +33,7 @@ unit-test: asan-build
 # Compat and protocol tests drive a real `wharf serve` with real clients (JS client, curl, git).
 compat-test: asan-build
 	@bash scripts/install-deps.sh --tests
-	cd tests && WHARF_BIN=$(abspath $(ASAN_BUILD)/wharf) node --test --test-concurrency=2 compat/ protocol/ git/
+	cd tests && WHARF_BIN=$(abspath $(ASAN_BUILD)/wharf) node --test --test-concurrency=2 compat/ protocol/ git/ web/
 
 test: unit-test compat-test
 

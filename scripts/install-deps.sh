@@ -11,6 +11,8 @@ pkgs=(build-essential cmake pkg-config g++ git git-lfs curl ca-certificates
 # of nodejs): only install Debian's when the commands are missing.
 command -v node >/dev/null || pkgs+=(nodejs)
 command -v npm >/dev/null || pkgs+=(npm)
+# The web UI tests drive Debian's headless Chromium (never a browser downloaded at run time).
+if [ "${1:-}" = "--tests" ]; then pkgs+=(chromium fonts-dejavu-core); fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -22,5 +24,5 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ "${1:-}" = "--tests" ]; then
-  (cd "$here/tests" && { [ -d node_modules/@huggingface/hub ] || npm ci --no-audit --no-fund --loglevel=error; })
+  (cd "$here/tests" && { [ -d node_modules/@huggingface/hub ] && [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error; })
 fi
