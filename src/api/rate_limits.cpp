@@ -11,6 +11,7 @@
 
 #include "api/api.h"
 #include "api/route.h"
+#include "hub/audit.h"
 #include "hub/identity.h"
 #include "util/log.h"
 
@@ -136,8 +137,13 @@ http::Handler with_rate_limits(hub::Hub& hub, const hub::RateLimitConfig& config
       auto who = hub::authenticate(hub, *authorization);
       if (who && who->user) caller = user_caller(*who->user);
       if (who) req.context = std::move(*who);  // the API handler takes it from here
-      else if (!who && who.error().status == 401)
-        limiter->charge_auth_failure(address, std::hash<std::string>{}(*authorization), now);
+      else if (!who && who.error().status == 401) {
+        auto d = limiter->charge_auth_failure(address, std::hash<std::string>{}(*authorization), now);
+        // Logged once per distinct credential, at most the throttle's quota per address.
+        if (d.counted)
+          hub::audit_as(hub, "", req.remote_address, "", "auth.token_invalid", "",
+                        {{"path", req.path}, {"remaining", d.remaining}});
+      }
       // Either way the inner handler answers the credentials itself (401 when invalid).
     } else if (auto cookies = req.headers.get("Cookie")) {
       auto secret = cookie_value(*cookies, hub::kSessionCookie);

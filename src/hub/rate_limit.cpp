@@ -199,7 +199,9 @@ RateDecision RateLimiter::charge_auth_failure(std::string_view ip, uint64_t cred
   b.recent_next = (b.recent_next + 1) % kRecentFailures;
   bool allowed = b.tokens >= 1.0;
   if (allowed) b.tokens -= 1.0;
-  return decide(b, allowed, window_ms);
+  auto d = decide(b, allowed, window_ms);
+  d.counted = true;
+  return d;
 }
 
 bool RateLimiter::auth_blocked(std::string_view ip, int64_t now_ms) {

@@ -57,6 +57,7 @@ struct RateDecision {
   // Seconds until the bucket is full again; when no token is left, seconds until the next
   // one (what a client should wait before retrying). At least 1 when not full.
   int64_t reset_seconds = 0;
+  bool counted = false;        // charge_auth_failure: a credential not seen recently, charged
 };
 
 // Token buckets that refill continuously (capacity = limit, rate = limit / window), keyed by

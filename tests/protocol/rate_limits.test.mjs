@@ -204,4 +204,12 @@ describe("throttle on invalid credentials", () => {
     assert.equal(anon.status, 401, anon.describe());
     assert.equal(rateLimit(anon).bucket, "api");
   });
+
+  test("each distinct invalid credential is in the audit log once, without the secret", async () => {
+    const log = await wharfAdmin(server.dataDir, "audit", "--limit", "100");
+    const lines = log.split("\n").filter((l) => l.includes("auth.token_invalid"));
+    assert.equal(lines.length, 3, log);  // guesses 0, 1 and 2; the retries and the blocked ones are not
+    assert.ok(lines.every((l) => l.includes("127.0.0.1")), log);
+    assert.ok(!log.includes("hf_guess"), "a guessed secret is in the audit log");
+  });
 });

@@ -139,8 +139,9 @@ TEST(RateLimit, DropsIdleFullBuckets) {
 
 TEST(RateLimit, AuthFailuresCountDistinctCredentials) {
   RateLimiter rl(small_config());
-  // One client retrying one bad token is not guessing.
-  for (int i = 0; i < 10; ++i) rl.charge_auth_failure("ip:9.9.9.9", 111, 0);
+  // One client retrying one bad token is not guessing: counted (and audited) once.
+  EXPECT_TRUE(rl.charge_auth_failure("ip:9.9.9.9", 111, 0).counted);
+  for (int i = 0; i < 9; ++i) EXPECT_FALSE(rl.charge_auth_failure("ip:9.9.9.9", 111, 0).counted);
   EXPECT_FALSE(rl.auth_blocked("ip:9.9.9.9", 0));
   EXPECT_EQ(rl.peek("ip:9.9.9.9", RateTier::Anonymous, RateBucket::AuthFailures, 0).remaining, 2);
   rl.charge_auth_failure("ip:9.9.9.9", 222, 0);
