@@ -47,8 +47,10 @@ std::string repo_target(const storage::RepoRow& row) {
 Error not_gated() { return errors::bad_request("This repository is not gated"); }
 
 // Opens `id` for its admins and requires it to be gated.
-Result<RepoHandle> open_gated_for_admin(Hub& hub, const Identity& who, const RepoId& id) {
-  auto repo = WHARF_TRY(open_repo(hub, who, id, Access::Admin));
+// Writers review access requests: huggingface_hub documents 403 for callers without the
+// write or admin role in the repo's organization, and for read tokens.
+Result<RepoHandle> open_gated_for_review(Hub& hub, const Identity& who, const RepoId& id) {
+  auto repo = WHARF_TRY(open_repo(hub, who, id, Access::Write));
   if (repo.row.gated.empty()) return fail(not_gated());
   return repo;
 }
@@ -143,7 +145,7 @@ Result<std::vector<storage::AccessRequestRow>> list_access_requests(Hub& hub, co
                                                                     const RepoId& id,
                                                                     std::string_view status,
                                                                     int64_t offset, int64_t limit) {
-  auto repo = WHARF_TRY(open_gated_for_admin(hub, who, id));
+  auto repo = WHARF_TRY(open_gated_for_review(hub, who, id));
   if (!is_request_status(status))
     return fail(errors::bad_request("Unknown request status \"" + std::string(status) +
                                     "\"; expected pending, accepted or rejected"));
@@ -153,7 +155,7 @@ Result<std::vector<storage::AccessRequestRow>> list_access_requests(Hub& hub, co
 Result<void> handle_access_request(Hub& hub, const Identity& who, const RepoId& id,
                                    const std::string& user, std::string_view status,
                                    const std::string& reason) {
-  auto repo = WHARF_TRY(open_gated_for_admin(hub, who, id));
+  auto repo = WHARF_TRY(open_gated_for_review(hub, who, id));
   if (!is_request_status(status))
     return fail(errors::bad_request("status must be \"accepted\", \"rejected\" or \"pending\""));
   if (reason.size() > kMaxReason)
@@ -177,7 +179,7 @@ Result<void> handle_access_request(Hub& hub, const Identity& who, const RepoId& 
 
 Result<void> grant_access(Hub& hub, const Identity& who, const RepoId& id,
                           const std::string& user) {
-  auto repo = WHARF_TRY(open_gated_for_admin(hub, who, id));
+  auto repo = WHARF_TRY(open_gated_for_review(hub, who, id));
   auto person = WHARF_TRY(find_person(hub, user));
   auto request = WHARF_TRY(hub.db().find_access_request(repo.row.id, person.id));
   if (request && request->status == "accepted")

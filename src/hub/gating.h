@@ -1,5 +1,5 @@
 // Gated repos (spec §13.3): a user asks for access, answering the form the owner configured
-// in the README card (`extra_gated_fields`); the repo's admins list the requests and accept,
+// in the README card (`extra_gated_fields`); the repo's writers list the requests and accept,
 // reject, reset to pending or grant. check_repo_access (access.cpp) enforces the outcome on
 // every content surface; nothing here is cached, so a decision holds from the next request.
 #pragma once
@@ -55,7 +55,7 @@ Result<std::string> ask_access(Hub& hub, const Identity& who, const RepoId& id,
                                const GateAnswers& answers);
 
 // The requests of `id` in `status`, oldest first, from `offset` (at most `limit`).
-// REQUIRES: the caller administers the repo (Access::Admin). Errors: RepoNotFound, 401, 403,
+// REQUIRES: the caller writes to the repo (Access::Write). Errors: RepoNotFound, 401, 403,
 // 400 for a repo that is not gated or an unknown status.
 Result<std::vector<storage::AccessRequestRow>> list_access_requests(Hub& hub, const Identity& who,
                                                                     const RepoId& id,

@@ -66,8 +66,9 @@ const SURFACES = {
   "branch create":      ["W", (r, n) => ({ path: `/api/models/${r}/branch/b${n}`, method: "POST", type: "application/json", body: "{}" })],
   "settings":           ["A", (r, n, vis) => ({ path: `/api/models/${r}/settings`, method: "PUT", type: "application/json",
                                                 body: JSON.stringify({ private: vis === "private", gated: vis === "gated" ? "manual" : false }) })],
-  // Only gated repos have access requests (others answer 400 "not gated").
-  "access requests":    ["A", (r) => ({ path: `/api/models/${r}/user-access-request/pending` }), ["gated"]],
+  // Writers review access requests (huggingface_hub: 403 without the write or admin role, or
+  // with a read token). Only gated repos have them (others answer 400 "not gated").
+  "access requests":    ["W", (r) => ({ path: `/api/models/${r}/user-access-request/pending` }), ["gated"]],
   "delete":             ["A", (r, n, vis, fresh) => ({ path: `/api/repos/delete`, method: "DELETE", type: "application/json",
                                                        body: JSON.stringify({ type: "model", name: fresh }) , fresh: true })],
 };

@@ -304,7 +304,7 @@ test("AskAccessThroughTheWebSessionNeedsItsCsrfToken", async () => {
   assert.ok((await listed("admin/manual", "pending")).includes("carol"));
 });
 
-test("OnlyTheRepoAdminsSeeAndDecide", async () => {
+test("OnlyTheRepoWritersSeeAndDecide", async () => {
   const repo = "admin/manual";
   const byBob = await requests(repo, "pending", tokens.bob);
   assert.equal(byBob.status, 403, byBob.describe());

@@ -177,7 +177,7 @@ TEST_F(GatingTest, OwnerIsNeverGatedAndStoresNoRequest) {
   EXPECT_TRUE(list_access_requests(*hub_, owner_, id(), "accepted", 0, 10)->empty());
 }
 
-TEST_F(GatingTest, OnlyAdminsDecide) {
+TEST_F(GatingTest, OnlyWritersDecide) {
   gate("manual");
   ASSERT_TRUE(ask_access(*hub_, alice_, id(), {}));
   auto list = list_access_requests(*hub_, alice_, id(), "pending", 0, 10);
