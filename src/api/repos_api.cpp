@@ -1,5 +1,6 @@
 // Repo lifecycle endpoints (spec §4): create, delete, move, settings, validate-yaml, auth-check.
 #include "api/context.h"
+#include "hub/card_tags.h"
 #include "hub/front_matter.h"
 
 namespace wharf::api {
@@ -128,13 +129,21 @@ Result<http::Response> handle_repo_settings(Call& c) {
 Result<http::Response> handle_validate_yaml(Call& c) {
   auto body = WHARF_TRY(read_json(c.req, 8 << 20));
   auto content = WHARF_TRY(string_field(body, "content", true));
+  auto repo_type = WHARF_TRY(string_field(body, "repoType", false, "model"));
   auto split = hub::split_front_matter(content);
   nlohmann::json errors_list = nlohmann::json::array();
+  nlohmann::json warnings_list = nlohmann::json::array();
   if (split.present) {
     auto parsed = hub::parse_yaml(split.yaml);
-    if (!parsed) errors_list.push_back({{"message", parsed.error().message}});
+    if (!parsed) {
+      errors_list.push_back({{"message", parsed.error().message}});
+    } else {
+      auto report = hub::validate_card(*parsed, repo_type);
+      for (auto& m : report.errors) errors_list.push_back({{"message", std::move(m)}});
+      for (auto& m : report.warnings) warnings_list.push_back({{"message", std::move(m)}});
+    }
   }
-  nlohmann::json out = {{"errors", errors_list}, {"warnings", nlohmann::json::array()}};
+  nlohmann::json out = {{"errors", errors_list}, {"warnings", warnings_list}};
   return json_response(out, errors_list.empty() ? 200 : 400);
 }
 
