@@ -81,20 +81,6 @@ Result<http::Response> grant(Call& c) {
   return json_response({{"user", user}, {"status", "accepted"}});
 }
 
-// The value of cookie `name` in a Cookie header ("a=1; b=2"), or "".
-std::string cookie_value(std::string_view header, std::string_view name) {
-  while (!header.empty()) {
-    auto semi = header.find(';');
-    std::string_view pair = header.substr(0, semi);
-    header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
-    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    auto eq = pair.find('=');
-    if (eq != std::string_view::npos && pair.substr(0, eq) == name)
-      return std::string(pair.substr(eq + 1));
-  }
-  return "";
-}
-
 // The form's answers, from a JSON object or an urlencoded body; "csrf" is taken out.
 struct AskForm {
   hub::GateAnswers answers;
@@ -155,10 +141,9 @@ Result<http::Response> handle_ask_access(Call& c) {
   hub::Identity who = c.who;
   bool by_session = false;
   if (!who.authenticated()) {
-    std::string secret =
-        cookie_value(c.req.headers.get("Cookie").value_or(""), hub::kSessionCookie);
-    if (!secret.empty()) {
-      who = WHARF_TRY(hub::authenticate_session(c.hub, secret));
+    auto secret = c.req.cookie(hub::kSessionCookie);
+    if (secret && !secret->empty()) {
+      who = WHARF_TRY(hub::authenticate_session(c.hub, *secret));
       who.remote_address = c.who.remote_address;
       // A web form must prove it came from our page: its session's CSRF token.
       if (who.session &&

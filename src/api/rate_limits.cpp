@@ -59,19 +59,6 @@ std::string address_key(const std::string& address) {
   return text;
 }
 
-// The value of cookie `name` in a Cookie header, or "".
-std::string_view cookie_value(std::string_view header, std::string_view name) {
-  while (!header.empty()) {
-    auto semi = header.find(';');
-    std::string_view pair = header.substr(0, semi);
-    header = semi == std::string_view::npos ? std::string_view{} : header.substr(semi + 1);
-    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    auto eq = pair.find('=');
-    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return pair.substr(eq + 1);
-  }
-  return {};
-}
-
 bool blank(std::string_view s) { return s.find_first_not_of(" \t") == std::string_view::npos; }
 
 // Who a request is counted as: a user (unless the operator, who is never limited), else the
@@ -145,10 +132,8 @@ http::Handler with_rate_limits(hub::Hub& hub, const hub::RateLimitConfig& config
                         {{"path", req.path}, {"remaining", d.remaining}});
       }
       // Either way the inner handler answers the credentials itself (401 when invalid).
-    } else if (auto cookies = req.headers.get("Cookie")) {
-      auto secret = cookie_value(*cookies, hub::kSessionCookie);
-      if (!secret.empty())
-        if (auto who = hub::authenticate_session(hub, secret); who && who->user) caller = user_caller(*who->user);
+    } else if (auto secret = req.cookie(hub::kSessionCookie); secret && !secret->empty()) {
+      if (auto who = hub::authenticate_session(hub, *secret); who && who->user) caller = user_caller(*who->user);
     }
     if (!caller.tier) return inner(req);
 

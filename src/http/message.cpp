@@ -26,6 +26,21 @@ void Headers::remove(std::string_view name) {
   std::erase_if(fields_, [&](const auto& f) { return iequals(f.first, name); });
 }
 
+std::optional<std::string> Request::cookie(std::string_view name) const {
+  auto header = headers.get("Cookie");
+  if (!header) return std::nullopt;
+  std::string_view rest = *header;
+  while (!rest.empty()) {
+    auto semi = rest.find(';');
+    std::string_view pair = rest.substr(0, semi);
+    rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
+  }
+  return std::nullopt;
+}
+
 Result<std::string> Request::read_body(std::size_t limit) {
   if (content_length && *content_length > limit)
     return fail(errors::payload_too_large("Request body too large"));

@@ -46,6 +46,9 @@ class Request {
   std::any context;
   std::optional<uint64_t> content_length;  // nullopt for chunked or absent
 
+  // The value of cookie `name` in the Cookie header ("a=1; b=2"), nullopt when absent.
+  std::optional<std::string> cookie(std::string_view name) const;
+
   // The streaming body. Reading past a disconnect yields an error.
   ByteSource& body() { return *body_; }
   // Reads the whole body, failing with 413 when it exceeds `limit` bytes.

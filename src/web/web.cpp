@@ -122,20 +122,7 @@ void add_security_headers(http::Response& res) {
 
 }  // namespace
 
-std::optional<std::string> PageCall::cookie(std::string_view name) const {
-  auto header = req.headers.get("Cookie");
-  if (!header) return std::nullopt;
-  std::string_view rest = *header;
-  while (!rest.empty()) {
-    auto semi = rest.find(';');
-    std::string_view pair = rest.substr(0, semi);
-    rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
-    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    auto eq = pair.find('=');
-    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
-  }
-  return std::nullopt;
-}
+std::optional<std::string> PageCall::cookie(std::string_view name) const { return req.cookie(name); }
 
 void PageCall::set_cookie(std::string_view name, std::string_view value, int64_t max_age_s) {
   std::string c = std::string(name) + "=" + std::string(value) + "; Path=/; Max-Age=" + std::to_string(max_age_s) +
