@@ -77,21 +77,13 @@ Result<http::Response> dispatch(Call& c) {
   return fail(errors::not_found("Not found"));
 }
 
-// The path part of the public URL ("/hf" for https://host/hf), which a reverse proxy strips.
-std::string public_path(const std::string& public_url) {
-  auto scheme = public_url.find("://");
-  if (scheme == std::string::npos) return "";
-  auto slash = public_url.find('/', scheme + 3);
-  return slash == std::string::npos ? "" : public_url.substr(slash);
-}
-
 // A renamed repo answers its old URLs with a relative 307 to the new name (spec §7.3). The
 // client swaps the path of the URL it asked for this one, so it carries the proxy's prefix.
 http::Response moved(const http::Request& req, const Route& route, const std::string& new_id,
                      const std::string& public_url) {
   http::Response res;
   res.status = 307;
-  std::string location = public_path(public_url) + req.path.substr(0, route.id_begin) +
+  std::string location = url_path(public_url) + req.path.substr(0, route.id_begin) +
                          percent_encode(new_id, true) + req.path.substr(route.id_end);
   if (!req.query.empty()) location += "?" + req.query;
   res.headers.set("Location", location);

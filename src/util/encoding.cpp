@@ -214,4 +214,15 @@ std::string QueryParams::with(std::string_view key, std::string_view value) cons
   return out;
 }
 
+std::string url_origin(std::string_view url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return "";
+  return std::string(url.substr(0, url.find('/', scheme + 3)));
+}
+
+std::string url_path(std::string_view url) {
+  auto origin = url_origin(url);
+  return origin.empty() ? "" : std::string(url.substr(origin.size()));
+}
+
 }  // namespace wharf

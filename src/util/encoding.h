@@ -26,6 +26,11 @@ std::optional<std::string> form_decode(std::string_view s);
 // Encodes everything but unreserved characters (A-Z a-z 0-9 - _ . ~); with keep_slash, '/' too.
 std::string percent_encode(std::string_view s, bool keep_slash = false);
 
+// Of an absolute URL: its origin ("https://host:port") and the path after it ("/hf" for
+// https://host/hf, "" for https://host). Both "" when the URL has no scheme.
+std::string url_origin(std::string_view url);
+std::string url_path(std::string_view url);
+
 // An ordered multimap of decoded query (or form) parameters.
 class QueryParams {
  public:

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "util/crypto.h"
+#include "util/encoding.h"
 #include "util/log.h"
 #include "web/page_call.h"
 #include "web/templates.h"
@@ -14,19 +15,6 @@ constexpr std::size_t kMaxFormBytes = 64 << 10;
 constexpr const char* kContentSecurityPolicy =
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'none'";
-
-// "https://host:port" of a URL ("" when it has no scheme).
-std::string origin_of(std::string_view url) {
-  auto scheme = url.find("://");
-  if (scheme == std::string_view::npos) return "";
-  return std::string(url.substr(0, url.find('/', scheme + 3)));
-}
-
-// The path part of the public URL ("/hf" for https://host/hf), which a reverse proxy strips.
-std::string path_of(std::string_view url) {
-  auto origin = origin_of(url);
-  return origin.empty() ? "" : std::string(url.substr(origin.size()));
-}
 
 // The id of "/settings/tokens/<id>/delete".
 std::optional<int64_t> token_delete_id(std::string_view path) {
@@ -54,7 +42,7 @@ bool from_this_site(const PageCall& c) {
   if (c.req.headers.get("Sec-Fetch-Site") == "cross-site") return false;
   auto origin = c.req.headers.get("Origin");
   if (!origin) return true;
-  if (*origin == origin_of(c.options.public_url)) return true;
+  if (*origin == url_origin(c.options.public_url)) return true;
   auto host = c.req.headers.get("Host");
   return host && !host->empty() && (*origin == "http://" + *host || *origin == "https://" + *host);
 }
@@ -171,7 +159,7 @@ bool owns_path(std::string_view path) {
 http::Handler make_handler(hub::Hub& hub, WebOptions options) {
   auto opts = std::make_shared<WebOptions>(std::move(options));
   return [&hub, opts](http::Request& req) -> Result<http::Response> {
-    PageCall c{hub, *opts, req, {}, {}, path_of(opts->public_url), {}};
+    PageCall c{hub, *opts, req, {}, {}, url_path(opts->public_url), {}};
     auto r = answer(c);
     if (!r && r.error().status == 500) log::error(req.method + " " + req.path + ": " + r.error().message);
     http::Response res = r ? std::move(*r) : render_error(c, "message", {{"title", std::string("Error")}}, r.error());

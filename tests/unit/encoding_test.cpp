@@ -139,5 +139,13 @@ TEST(QueryParams, WithReplacesTheKeyInPlaceAndEncodes) {
   EXPECT_EQ(QueryParams::parse("").with("cursor", "c"), "cursor=c");
 }
 
+TEST(UrlParts, OriginAndPathOfAPublicUrl) {
+  EXPECT_EQ(url_origin("https://hub.example.org:8443/hf/x"), "https://hub.example.org:8443");
+  EXPECT_EQ(url_path("https://hub.example.org:8443/hf/x"), "/hf/x");
+  EXPECT_EQ(url_path("http://localhost:8080"), "");
+  EXPECT_EQ(url_origin("localhost:8080/x"), "");
+  EXPECT_EQ(url_path("localhost:8080/x"), "");
+}
+
 }  // namespace
 }  // namespace wharf
