@@ -52,6 +52,8 @@ Result<http::Response> dispatch_repo_api(Call& c) {
   if (sub == "settings") return m == "PUT" ? handle_repo_settings(c) : method_not_allowed();
   if (sub == "auth-check") return read ? handle_auth_check(c) : method_not_allowed();
   if (sub == "user-access-request") return handle_access_requests(c);
+  if (sub == "like") return handle_like(c);
+  if (sub == "likers") return read ? handle_likers(c) : method_not_allowed();
   if (sub == "xet-read-token" || sub == "xet-write-token")
     return fail(errors::not_implemented("This server does not support Xet; set HF_HUB_DISABLE_XET=1"));
   return fail(errors::not_found("Unknown API route"));
@@ -71,6 +73,8 @@ Result<http::Response> dispatch(Call& c) {
     case RouteKind::Lfs: return handle_lfs(c);
     case RouteKind::GitSmart: return handle_git(c);
     case RouteKind::AskAccess: return m == "POST" ? handle_ask_access(c) : method_not_allowed();
+    case RouteKind::Listing: return m == "GET" || m == "HEAD" ? handle_listing(c) : method_not_allowed();
+    case RouteKind::TagsByType: return m == "GET" || m == "HEAD" ? handle_tags_by_type(c) : method_not_allowed();
     case RouteKind::Accounts: return handle_accounts(c);
     case RouteKind::NotFound: break;
   }

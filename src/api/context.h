@@ -62,6 +62,14 @@ Result<http::Response> handle_git(Call& c);
 Result<http::Response> handle_accounts(Call& c);
 // Gated repos (access_requests_api.cpp): RepoApi sub "user-access-request", and ask-access.
 Result<http::Response> handle_access_requests(Call& c);
+// Discovery (listing_api.cpp): GET /api/{models,datasets,spaces}, /api/*-tags-by-type.
+Result<http::Response> handle_listing(Call& c);
+Result<http::Response> handle_tags_by_type(Call& c);
+// Likes (likes_api.cpp): POST|DELETE /api/{type}s/{id}/like, GET .../likers, and
+// GET /api/users/{u}/likes (called by the accounts routes).
+Result<http::Response> handle_like(Call& c);
+Result<http::Response> handle_likers(Call& c);
+Result<http::Response> handle_user_likes(Call& c, const std::string& user);
 Result<http::Response> handle_ask_access(Call& c);
 
 }  // namespace wharf::api

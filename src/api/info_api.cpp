@@ -3,6 +3,7 @@
 
 #include "api/context.h"
 #include "api/entries.h"
+#include "hub/card_tags.h"
 #include "hub/indexer.h"
 #include "util/time.h"
 
@@ -30,22 +31,6 @@ Result<nlohmann::json> siblings_json(const storage::GitRepo& git, const std::str
   return out;
 }
 
-nlohmann::json tags_of(const nlohmann::json& card) {
-  nlohmann::json tags = nlohmann::json::array();
-  if (auto it = card.find("tags"); it != card.end()) {
-    if (it->is_array()) {
-      for (const auto& t : *it)
-        if (t.is_string()) tags.push_back(t);
-    } else if (it->is_string()) {
-      tags.push_back(*it);
-    }
-  }
-  if (auto it = card.find("library_name"); it != card.end() && it->is_string()) tags.push_back(*it);
-  if (auto it = card.find("license"); it != card.end() && it->is_string())
-    tags.push_back("license:" + it->get<std::string>());
-  return tags;
-}
-
 }  // namespace
 
 Result<http::Response> handle_repo_info(Call& c) {
@@ -55,9 +40,16 @@ Result<http::Response> handle_repo_info(Call& c) {
   auto sha = WHARF_TRY(repo.git.resolve_revision(rev));
   auto commit = WHARF_TRY(repo.git.read_commit(sha));
   const auto& row = repo.row;
-  auto card_text = sha == row.sha ? row.card_data : hub::card_data_at(repo.git, sha);
+  bool indexed = sha == row.sha;
+  auto card_text = indexed ? row.card_data : hub::card_data_at(repo.git, sha);
   nlohmann::json card = card_text.empty() ? nlohmann::json::object() : nlohmann::json::parse(card_text, nullptr, false);
   if (!card.is_object()) card = nlohmann::json::object();
+  // The index holds what was derived at the default branch head; another revision is
+  // derived now.
+  storage::RepoDerived derived{row.tags, row.pipeline_tag, row.library_name, row.config};
+  if (!indexed) derived = hub::derive_at(repo.git, sha, row.type, card_text, row.sdk);
+  auto tags = nlohmann::json::parse(derived.tags, nullptr, false);
+  if (!tags.is_array()) tags = nlohmann::json::array();
 
   auto expand = c.query.all("expand");
   std::set<std::string> wanted(expand.begin(), expand.end());
@@ -74,12 +66,20 @@ Result<http::Response> handle_repo_info(Call& c) {
   if (want("gated")) j["gated"] = gated_json(row.gated);
   if (want("disabled")) j["disabled"] = false;
   if (want("downloads")) j["downloads"] = row.downloads;
+  if (want("downloadsAllTime")) j["downloadsAllTime"] = row.downloads_all_time;
   if (want("likes")) j["likes"] = row.likes;
-  if (want("tags")) j["tags"] = tags_of(card);
+  if (want("trendingScore")) j["trendingScore"] = row.trending_score;
+  if (want("tags")) j["tags"] = tags;
   if (want("cardData") && !card.empty()) j["cardData"] = card;
   if (repo.id.type == hub::RepoType::Model) {
-    if (want("pipeline_tag") && card.contains("pipeline_tag")) j["pipeline_tag"] = card["pipeline_tag"];
-    if (want("library_name") && card.contains("library_name")) j["library_name"] = card["library_name"];
+    if (want("pipeline_tag") && !derived.pipeline_tag.empty()) j["pipeline_tag"] = derived.pipeline_tag;
+    if (want("library_name") && !derived.library_name.empty()) j["library_name"] = derived.library_name;
+    if (want("config") && !derived.config.empty()) j["config"] = nlohmann::json::parse(derived.config, nullptr, false);
+    if (want("model-index") && card.contains("model-index")) j["model-index"] = card["model-index"];
+    if (want("evalResults")) {
+      auto d = hub::derive_card(card, {}, "model", std::nullopt);
+      if (!d.eval_results.empty()) j["evalResults"] = d.eval_results;
+    }
   }
   if (repo.id.type == hub::RepoType::Space) {
     if (want("sdk")) j["sdk"] = row.sdk;

@@ -145,7 +145,13 @@ Route parse_route(const std::string& raw_path) {
     else if (s.size() == 3 && s[1].raw == "repos" && s[2].raw == "create") r.kind = RouteKind::RepoCreate;
     else if (s.size() == 3 && s[1].raw == "repos" && s[2].raw == "delete") r.kind = RouteKind::RepoDelete;
     else if (s.size() == 3 && s[1].raw == "repos" && s[2].raw == "move") r.kind = RouteKind::RepoMove;
-    else if (s.size() >= 4 && hub::parse_type_plural(s[1].raw)) {
+    else if (s.size() == 2 && hub::parse_type_plural(s[1].raw)) {
+      r.kind = RouteKind::Listing;
+      r.repo.type = *hub::parse_type_plural(s[1].raw);
+    } else if (s.size() == 2 && (s[1].raw == "models-tags-by-type" || s[1].raw == "datasets-tags-by-type")) {
+      r.kind = RouteKind::TagsByType;
+      r.repo.type = s[1].raw == "models-tags-by-type" ? hub::RepoType::Model : hub::RepoType::Dataset;
+    } else if (s.size() >= 4 && hub::parse_type_plural(s[1].raw)) {
       return parse_repo_api(*hub::parse_type_plural(s[1].raw), s);
     } else if (s.size() >= 2 && (s[1].raw == "organizations" || s[1].raw == "users" ||
                                  s[1].raw == "settings" || s[1].raw == "audit-log")) {

@@ -21,6 +21,8 @@ enum class RouteKind {
   Lfs,         // /{prefix}{ns}/{name}.git/info/lfs/...
   GitSmart,    // /{prefix}{ns}/{name}[.git]/info/refs | git-upload-pack | git-receive-pack
   AskAccess,   // /{prefix}{ns}/{name}/ask-access (gated repos, spec §13.3)
+  Listing,     // /api/models, /api/datasets, /api/spaces (spec §6); `repo.type` holds the type
+  TagsByType,  // /api/models-tags-by-type, /api/datasets-tags-by-type
   Accounts,    // /api/organizations/..., /api/users/..., /api/settings/..., /api/audit-log;
                // `path` holds the decoded segments after /api/ joined with '/'
 };

@@ -15,6 +15,11 @@ Result<void> index_default_branch(Hub& hub, const storage::RepoRow& row, storage
 // start-up, after a crash could have left the two apart. Returns how many were re-indexed.
 std::size_t reindex_stale(Hub& hub);
 
+// What the indexer derives at `commit` (tags, pipeline tag, library, config summary) for a
+// repo of `type` ("model", "dataset", "space") whose card data is `card_text`.
+storage::RepoDerived derive_at(storage::GitRepo& git, const std::string& commit, const std::string& type,
+                               const std::string& card_text, const std::string& sdk);
+
 // The card data (README front matter as a JSON object text, "" when none or invalid) at `commit`.
 std::string card_data_at(storage::GitRepo& git, const std::string& commit);
 

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "hub/audit.h"
+#include "hub/discovery.h"
 #include "hub/indexer.h"
 #include "hub/path_patterns.h"
 #include "util/crypto.h"
@@ -155,6 +156,7 @@ Result<void> delete_repo(Hub& hub, const Identity& who, const RepoId& id) {
     return fail(h.error());
   }
   WHARF_TRY_VOID(hub.db().delete_repo(h->row.id));
+  sync_catalog(hub, h->row.id);
   audit(hub, who, h->id.ns, "repo.delete", h->row.type + "/" + h->id.full());
   // A handle taken before this point may still return to the pool afterwards; it stays
   // correct for a repository re-created at the same path, as it reads refs and objects by
@@ -193,6 +195,7 @@ Result<void> move_repo(Hub& hub, const Identity& who, const RepoId& from, const 
       return fail(errors::internal("Cannot move the repository"));
     }
   }
+  sync_catalog(hub, h->row.id);
   audit(hub, who, h->id.ns, "repo.move", h->row.type + "/" + h->id.full(), {{"to", target.full()}});
   if (target.ns != h->id.ns)
     audit(hub, who, target.ns, "repo.move", h->row.type + "/" + h->id.full(), {{"to", target.full()}});
@@ -206,6 +209,7 @@ Result<void> update_settings(Hub& hub, const Identity& who, const RepoId& id, co
   bool is_private = s.is_private.value_or(h.row.is_private);
   std::string gated = s.gated.value_or(h.row.gated);
   WHARF_TRY_VOID(hub.db().update_repo_settings(h.row.id, is_private, gated));
+  sync_catalog(hub, h.row.id);
   std::string target = h.row.type + "/" + h.id.full();
   if (is_private != h.row.is_private)
     audit(hub, who, h.id.ns, "repo.visibility", target, {{"private", is_private}});

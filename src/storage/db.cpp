@@ -140,6 +140,34 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_namespace ON audit_log (namespace, id);
 )sql",
+    // Discovery (issue 5): what the indexer derives from the card and files, the counters,
+    // likes, and downloads per day (the 30-day window and the trending score are computed
+    // from them). Search itself runs on the in-memory catalog (hub/catalog) loaded from repos.
+    // Synthetic rows come from `wharf admin generate-catalog` and have no git repository.
+    R"sql(
+ALTER TABLE repos ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE repos ADD COLUMN pipeline_tag TEXT NOT NULL DEFAULT '';
+ALTER TABLE repos ADD COLUMN library_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE repos ADD COLUMN config TEXT NOT NULL DEFAULT '';
+ALTER TABLE repos ADD COLUMN downloads_all_time INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE repos ADD COLUMN trending_score INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE repos ADD COLUMN synthetic INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX repos_trending ON repos (trending_score) WHERE trending_score <> 0;
+CREATE TABLE likes (
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  repo_id INTEGER NOT NULL REFERENCES repos (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, repo_id)
+);
+CREATE INDEX likes_repo ON likes (repo_id, created_at);
+CREATE TABLE download_days (
+  repo_id INTEGER NOT NULL REFERENCES repos (id) ON DELETE CASCADE,
+  day INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (repo_id, day)
+);
+CREATE INDEX download_days_day ON download_days (day);
+)sql",
 };
 constexpr int64_t kSchemaVersion = std::size(kMigrations);
 

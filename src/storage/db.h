@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -102,6 +103,45 @@ struct RepoRow {
   int64_t downloads = 0;
   int64_t likes = 0;
   int64_t created_by = 0;  // user id of its creator (0: unknown)
+  // What the indexer derived from the default branch (hub/card_tags), for search.
+  std::string tags = "[]";      // JSON array text of the derived tags
+  std::string pipeline_tag;     // "" when none
+  std::string library_name;     // "" when none
+  std::string config;           // models: JSON object text of config.json's summary, "" when none
+  int64_t downloads_all_time = 0;
+  int64_t trending_score = 0;
+  // A row written by `wharf admin generate-catalog`: metadata only, no git repository.
+  bool synthetic = false;
+};
+
+// What the indexer derives from a commit besides its card data.
+struct RepoDerived {
+  std::string tags = "[]";
+  std::string pipeline_tag;
+  std::string library_name;
+  std::string config;
+};
+
+// Downloads of one repo counted in memory, written in a batch.
+struct DownloadCount {
+  int64_t repo_id = 0;
+  int64_t count = 0;
+};
+
+// The counters of a repo, as the catalog keeps them.
+struct RepoCounters {
+  int64_t repo_id = 0;
+  int64_t downloads = 0;           // the last 30 days
+  int64_t downloads_all_time = 0;
+  int64_t likes = 0;
+  int64_t trending_score = 0;
+};
+
+// A like of a repo by a user.
+struct LikeRow {
+  RepoRow repo;                    // card_data not filled
+  UserRow user;
+  int64_t created_ms = 0;
 };
 
 // A repository name (an old name, kept as a redirect).
@@ -200,7 +240,14 @@ class Db {
   // Case-insensitive lookup of (type, ns, name).
   Result<std::optional<RepoRow>> find_repo(const std::string& type, const std::string& ns,
                                            const std::string& name);
+  // Repos that have a git repository (synthetic rows left out), by id.
   Result<std::vector<RepoRow>> list_repos();
+  Result<std::optional<RepoRow>> find_repo_by_id(int64_t repo_id);
+  // Calls `fn` with every repo row (synthetic ones included), by id, card_data left empty:
+  // what the in-memory catalog loads at start-up. The store is locked meanwhile.
+  Result<void> for_each_repo(const std::function<void(const RepoRow&)>& fn);
+  // Inserts many rows in one transaction (the catalog generator). Ids are assigned.
+  Result<void> insert_repos_bulk(const std::vector<RepoRow>& rows);
   Result<std::vector<RepoRow>> list_repos_in(const std::string& ns);  // by type and name
   Result<RepoCounts> count_repos_in(const std::string& ns);
   // Deletes the repo, its redirects and its multipart uploads. Its LFS records become
@@ -217,7 +264,25 @@ class Db {
   Result<void> update_repo_settings(int64_t repo_id, bool is_private, const std::string& gated);
   // Records what was indexed from git for the default branch.
   Result<void> update_repo_index(int64_t repo_id, const std::string& sha, int64_t last_modified_ms,
-                                 const std::string& card_data);
+                                 const std::string& card_data, const RepoDerived& derived = {});
+
+  // --- likes and download counters (storage/db_counters.cpp) ---
+  // Records the like and bumps repos.likes in one transaction; false when already liked.
+  Result<bool> put_like(int64_t user_id, int64_t repo_id, int64_t now_ms);
+  // Removes the like and lowers repos.likes; false when there was none.
+  Result<bool> delete_like(int64_t user_id, int64_t repo_id);
+  Result<bool> has_liked(int64_t user_id, int64_t repo_id);
+  // Newest first.
+  Result<std::vector<LikeRow>> list_likers(int64_t repo_id, int64_t offset, int64_t limit);
+  Result<std::vector<LikeRow>> list_likes_of(int64_t user_id, int64_t offset, int64_t limit);
+  // Adds a batch of downloads counted on `day` (days since the epoch, UTC) in one
+  // transaction: per-day rows, downloads_all_time, and the 30-day `downloads`. Returns the
+  // counters of the repos it changed (repos deleted meanwhile are left out, their counts dropped).
+  Result<std::vector<RepoCounters>> add_downloads(const std::vector<DownloadCount>& batch, int64_t day);
+  // Recomputes the 30-day downloads and the trending score of every repo with activity in
+  // the window ending on `day`, zeroes those without, and drops per-day rows older than the
+  // window. Returns the counters of the rows it changed.
+  Result<std::vector<RepoCounters>> recompute_counters(int64_t day, int64_t now_ms);
 
   // --- LFS objects ---
   // Records that `oid` (stored in the blob store) was uploaded for `repo_id`; it stays

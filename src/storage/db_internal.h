@@ -21,7 +21,8 @@ constexpr int64_t kNoRepo = 0;
 #define TOKEN_COLUMNS "id, user_id, name, role, hash, created_at, expires_at"
 #define REPO_COLUMNS                                                                        \
   "id, object_id, type, namespace, name, private, gated, sdk, default_branch, created_at, " \
-  "last_modified, sha, card_data, downloads, likes, created_by"
+  "last_modified, sha, card_data, downloads, likes, created_by, tags, pipeline_tag, "     \
+  "library_name, config, downloads_all_time, trending_score, synthetic"
 #define MULTIPART_COLUMNS "id, repo_id, oid, size, chunk_size, created_at"
 
 inline Error sqlite_error(sqlite3* db, std::string_view what) {
@@ -150,6 +151,13 @@ inline RepoRow read_repo(const Cursor& c) {
   r.downloads = c.int64(13);
   r.likes = c.int64(14);
   r.created_by = c.int64(15);
+  r.tags = c.text(16);
+  r.pipeline_tag = c.text(17);
+  r.library_name = c.text(18);
+  r.config = c.text(19);
+  r.downloads_all_time = c.int64(20);
+  r.trending_score = c.int64(21);
+  r.synthetic = c.int64(22) != 0;
   return r;
 }
 

@@ -2,6 +2,15 @@
 #include "storage/db_internal.h"
 
 namespace wharf::storage {
+namespace {
+
+constexpr const char* kInsertRepo =
+    "INSERT INTO repos (object_id, type, namespace, name, private, gated, sdk, default_branch, "
+    "created_at, last_modified, sha, card_data, downloads, likes, created_by, tags, pipeline_tag, "
+    "library_name, config, downloads_all_time, trending_score, synthetic) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " REPO_COLUMNS;
+
+}  // namespace
 
 // --- repositories ---
 
@@ -11,12 +20,11 @@ Result<RepoRow> Db::insert_repo(const RepoRow& row) {
   auto inserted = WHARF_TRY(with_conflict_message(
       required(
           impl_->one(read_repo,
-                     "INSERT INTO repos (object_id, type, namespace, name, private, gated, sdk, "
-                     "default_branch, created_at, last_modified, sha, card_data, downloads, likes, created_by) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " REPO_COLUMNS,
-                     row.object_id, row.type, row.ns, row.name, row.is_private, row.gated, row.sdk,
-                     row.default_branch, row.created_ms, row.last_modified_ms, row.sha,
-                     row.card_data, row.downloads, row.likes, row.created_by)),
+                     kInsertRepo, row.object_id, row.type, row.ns, row.name, row.is_private,
+                     row.gated, row.sdk, row.default_branch, row.created_ms, row.last_modified_ms,
+                     row.sha, row.card_data, row.downloads, row.likes, row.created_by, row.tags,
+                     row.pipeline_tag, row.library_name, row.config, row.downloads_all_time,
+                     row.trending_score, row.synthetic)),
       "Repository " + row.ns + "/" + row.name + " already exists"));
   // The new repo owns its name: an old name of another repo no longer redirects.
   WHARF_TRY_VOID(
@@ -36,7 +44,38 @@ Result<std::optional<RepoRow>> Db::find_repo(const std::string& type, const std:
 
 Result<std::vector<RepoRow>> Db::list_repos() {
   auto lock = impl_->lock();
-  return impl_->all(read_repo, "SELECT " REPO_COLUMNS " FROM repos ORDER BY id");
+  return impl_->all(read_repo, "SELECT " REPO_COLUMNS " FROM repos WHERE synthetic = 0 ORDER BY id");
+}
+
+Result<std::optional<RepoRow>> Db::find_repo_by_id(int64_t repo_id) {
+  auto lock = impl_->lock();
+  return impl_->one(read_repo, "SELECT " REPO_COLUMNS " FROM repos WHERE id = ?", repo_id);
+}
+
+Result<void> Db::for_each_repo(const std::function<void(const RepoRow&)>& fn) {
+  auto lock = impl_->lock();
+  // card_data is left out: it can be large, and the catalog does not search it.
+  auto cursor = WHARF_TRY(impl_->query(
+      "SELECT id, object_id, type, namespace, name, private, gated, sdk, default_branch, "
+      "created_at, last_modified, sha, '', downloads, likes, created_by, tags, pipeline_tag, "
+      "library_name, config, downloads_all_time, trending_score, synthetic FROM repos ORDER BY id"));
+  while (WHARF_TRY(cursor.next())) fn(read_repo(cursor));
+  return {};
+}
+
+Result<void> Db::insert_repos_bulk(const std::vector<RepoRow>& rows) {
+  auto lock = impl_->lock();
+  auto tx = WHARF_TRY(impl_->begin());
+  for (const auto& row : rows) {
+    WHARF_TRY_VOID(with_conflict_message(
+        impl_->exec(kInsertRepo, row.object_id, row.type, row.ns, row.name, row.is_private,
+                    row.gated, row.sdk, row.default_branch, row.created_ms, row.last_modified_ms,
+                    row.sha, row.card_data, row.downloads, row.likes, row.created_by, row.tags,
+                    row.pipeline_tag, row.library_name, row.config, row.downloads_all_time,
+                    row.trending_score, row.synthetic),
+        "Repository " + row.ns + "/" + row.name + " already exists"));
+  }
+  return tx.commit();
 }
 
 Result<std::vector<RepoRow>> Db::list_repos_in(const std::string& ns) {
@@ -115,10 +154,14 @@ Result<void> Db::update_repo_settings(int64_t repo_id, bool is_private, const st
 }
 
 Result<void> Db::update_repo_index(int64_t repo_id, const std::string& sha,
-                                   int64_t last_modified_ms, const std::string& card_data) {
+                                   int64_t last_modified_ms, const std::string& card_data,
+                                   const RepoDerived& derived) {
   auto lock = impl_->lock();
-  return impl_->exec("UPDATE repos SET sha = ?, last_modified = ?, card_data = ? WHERE id = ?", sha,
-                     last_modified_ms, card_data, repo_id);
+  return impl_->exec(
+      "UPDATE repos SET sha = ?, last_modified = ?, card_data = ?, tags = ?, pipeline_tag = ?, "
+      "library_name = ?, config = ? WHERE id = ?",
+      sha, last_modified_ms, card_data, derived.tags, derived.pipeline_tag, derived.library_name,
+      derived.config, repo_id);
 }
 
 // --- LFS objects ---
