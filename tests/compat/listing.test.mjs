@@ -296,3 +296,21 @@ test("ListingFollowsEveryChange", async () => {
   await hub.deleteRepo({ ...creds("bob"), repo: "bob/changed" });
   assert.deepEqual(await getJson("/api/models?search=chang"), []);
 });
+
+test("ListingFollowsTheCredentialNotOnlyTheUser", async () => {
+  const newToken = async (body) => {
+    const res = await curl(`${server.url}/api/settings/tokens`, {
+      method: "POST", headers: { ...bearer(tokens.alice), "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    assert.equal(res.status, 200, res.describe());
+    return res.json().token;
+  };
+  const read = await newToken({ name: "r", role: "read" });
+  const scopedElsewhere = await newToken({ name: "f1", role: "fineGrained",
+    scopes: [{ entityType: "user", entity: "bob", permissions: ["repo.content.read"] }] });
+  const scopedHere = await newToken({ name: "f2", role: "fineGrained",
+    scopes: [{ entityType: "model", entity: "alice/secret-llama", permissions: ["repo.content.read"] }] });
+  const seen = async (token) => (await getJson("/api/models?author=alice&sort=id", token)).map((m) => m.id);
+  assert.deepEqual(await seen(read), ["alice/secret-llama", "alice/whisper-ko"]);
+  assert.deepEqual(await seen(scopedElsewhere), ["alice/whisper-ko"]);
+  assert.deepEqual(await seen(scopedHere), ["alice/secret-llama", "alice/whisper-ko"]);
+});
