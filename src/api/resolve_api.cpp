@@ -4,6 +4,7 @@
 #include "api/file_response.h"
 #include "util/log.h"
 #include "util/repo_path.h"
+#include "util/time.h"
 
 namespace wharf::api {
 namespace {
@@ -57,6 +58,9 @@ Result<http::Response> handle_resolve(Call& c, bool raw) {
   res->headers.set("X-Linked-Size", std::to_string(size));
   res->headers.set("X-Content-Type-Options", "nosniff");
   if (!c.query.flag("noContentDisposition")) res->headers.set("Content-Disposition", content_disposition(path));
+  // Counted once the file is being served: refused, missing and unsatisfiable requests are not.
+  c.hub.downloads().record(
+      {repo.row.id, repo.id.type, repo.row.library_name, path, c.who.remote_address}, now_ms());
   return res;
 }
 

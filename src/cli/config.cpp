@@ -55,6 +55,8 @@ Result<Config> parse_config(const std::vector<std::string>& args, std::vector<st
        "part size of multipart LFS uploads")
       ("max-connections", po::value(&c.max_connections)->default_value(c.max_connections),
        "connections served at once")
+      ("downloads-flush-ms", po::value(&c.downloads_flush_ms)->default_value(c.downloads_flush_ms),
+       "download counts are written to the database this often (ms); trending every 60 flushes")
       ("signup", po::value(&signup)->default_value("open"), "who may create an account on the web: open or closed")
       ("signup-email-domains", po::value(&signup_domains),
        "comma-separated email domains that sign-up accepts (default: any)");
@@ -123,6 +125,8 @@ Result<Config> parse_config(const std::vector<std::string>& args, std::vector<st
   if (signup != "open" && signup != "closed") return fail(errors::bad_request("signup must be open or closed"));
   c.signup_open = signup == "open";
   c.signup_email_domains = split_domains(signup_domains);
+  if (c.downloads_flush_ms < 1 || c.downloads_flush_ms > 3600 * 1000)
+    return fail(errors::bad_request("downloads-flush-ms must be between 1 and 3600000"));
   if (c.lfs_multipart_chunk_size == 0)
     return fail(errors::bad_request("lfs-multipart-chunk-size must be positive"));
   return c;

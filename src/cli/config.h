@@ -21,6 +21,9 @@ struct Config {
   uint64_t lfs_multipart_threshold = 512ULL << 20;
   uint64_t lfs_multipart_chunk_size = 64ULL << 20;
   int max_connections = 1024;
+  // Download counts are written every this many ms; the 30-day and trending counters are
+  // recomputed every 60 flushes (10 minutes by default).
+  int64_t downloads_flush_ms = 10000;
   bool signup_open = true;                        // --signup open|closed
   std::vector<std::string> signup_email_domains;  // --signup-email-domains a.org,b.com (lower case; empty: any)
   hub::RateLimitConfig rate_limits;  // --rate-limit-*

@@ -119,6 +119,7 @@ int run_serve(const std::vector<std::string>& args) {
   };
   server.set_handler(api::with_rate_limits(*hub, config.rate_limits, std::move(site)));
   GcThread gc(*hub);
+  hub->downloads().start(config.downloads_flush_ms, config.downloads_flush_ms * 60);
   std::thread([&server, signals] {
     int sig = 0;
     sigwait(&signals, &sig);
@@ -129,6 +130,9 @@ int run_serve(const std::vector<std::string>& args) {
               static_cast<unsigned>(*port), ao.public_url.c_str(), config.data_dir.c_str());
   std::fflush(stdout);
   bool drained = server.run();
+  // Before the drain check: the counts already taken are written even when exiting without
+  // cleanup (a handler still recording meanwhile is safe, its count may be lost).
+  hub->downloads().stop();
   hub::stop_maintenance();
   if (!drained) {
     // A connection thread still runs the handler; tearing the hub down under it would be worse.
