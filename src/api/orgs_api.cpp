@@ -124,6 +124,7 @@ Result<http::Response> handle_orgs(Call& c, const Segments& s) {
 Result<http::Response> handle_users(Call& c, const Segments& s) {
   if (s.size() == 3 && s[2] == "overview")
     return c.req.method == "GET" || c.req.method == "HEAD" ? user_overview(c, s[1]) : method_not_allowed_here();
+  if (s.size() == 3 && s[2] == "likes") return handle_user_likes(c, s[1]);
   return unknown_route();
 }
 
