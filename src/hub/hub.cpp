@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "hub/discovery.h"
 #include "util/crypto.h"
 
 namespace wharf::hub {
@@ -20,6 +21,16 @@ Result<std::unique_ptr<Hub>> Hub::open(const HubOptions& options) {
     WHARF_TRY_VOID(hub->db_->put_setting("server_secret", *secret));
   }
   hub->secret_ = *secret;
+  WHARF_TRY_VOID(load_catalog(*hub));
+  // The counters write on a connection of their own: a recompute reads for seconds at the
+  // Hub's scale, and requests must not wait for the lock of the connection they use.
+  std::shared_ptr<storage::Db> counters_db = WHARF_TRY(storage::Db::open(options.data_dir + "/wharf.db"));
+  Hub* h = hub.get();
+  hub->downloads_ = std::make_unique<DownloadCounter>(
+      [h, counters_db](const std::vector<storage::DownloadCount>& batch, int64_t now) {
+        return write_downloads(*h, *counters_db, batch, now);
+      },
+      [h, counters_db](int64_t now) { recompute_counters(*h, *counters_db, now); });
   return hub;
 }
 

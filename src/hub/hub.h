@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "hub/catalog.h"
+#include "hub/downloads.h"
 #include "hub/repo_id.h"
 #include "storage/blobstore.h"
 #include "storage/db.h"
@@ -33,6 +35,11 @@ class Hub {
   const HubOptions& options() const { return options_; }
   storage::Db& db() { return *db_; }
   storage::BlobStore& blobs() { return *blobs_; }
+  // The in-memory search index of every repo (hub/catalog), loaded when the hub opens.
+  Catalog& catalog() { return *catalog_; }
+  // Download counts on their way to the database (hub/downloads): resolve records into it;
+  // `wharf serve` starts and stops its flusher.
+  DownloadCounter& downloads() { return *downloads_; }
 
   // Where the bare repository of `id` lives: <data>/repos/<types>/<ns>/<name>.git.
   std::string repo_path(const RepoId& id) const;
@@ -59,6 +66,7 @@ class Hub {
   HubOptions options_;
   std::unique_ptr<storage::Db> db_;
   std::unique_ptr<storage::BlobStore> blobs_;
+  std::unique_ptr<Catalog> catalog_ = std::make_unique<Catalog>();
   std::string secret_;
   std::mutex lifecycle_mutex_;
   std::mutex ref_mutexes_guard_;
@@ -66,6 +74,8 @@ class Hub {
   std::mutex git_pool_guard_;
   std::map<std::string, std::vector<storage::GitRepo>> git_pool_;
   std::size_t git_pool_size_ = 0;
+  // Last, so that it is destroyed first: its final flush writes through db_ and catalog_.
+  std::unique_ptr<DownloadCounter> downloads_;
 };
 
 }  // namespace wharf::hub

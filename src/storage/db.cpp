@@ -160,6 +160,7 @@ CREATE TABLE likes (
   PRIMARY KEY (user_id, repo_id)
 );
 CREATE INDEX likes_repo ON likes (repo_id, created_at);
+CREATE INDEX likes_recent ON likes (created_at);
 CREATE TABLE download_days (
   repo_id INTEGER NOT NULL REFERENCES repos (id) ON DELETE CASCADE,
   day INTEGER NOT NULL,
@@ -167,6 +168,7 @@ CREATE TABLE download_days (
   PRIMARY KEY (repo_id, day)
 );
 CREATE INDEX download_days_day ON download_days (day);
+CREATE INDEX download_days_repo ON download_days (repo_id, day, count);
 )sql",
 };
 constexpr int64_t kSchemaVersion = std::size(kMigrations);
