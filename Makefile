@@ -42,6 +42,7 @@ bench: build
 	$(BUILD)/wharf_bench_access
 	@bash bench/run.sh
 	@bash bench/git.sh
+	@bash bench/catalog.sh
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp')

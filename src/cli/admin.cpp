@@ -31,6 +31,7 @@ bool is(const std::vector<std::string>& words, std::initializer_list<const char*
 }  // namespace
 
 int run_admin(const std::vector<std::string>& args) {
+  if (int code = run_admin_catalog(args); code >= 0) return code;
   Environment env;
   if (int code = open_environment(args, env); code >= 0) return code;
   auto& hub = *env.hub;
@@ -54,7 +55,8 @@ int run_admin(const std::vector<std::string>& args) {
     return 0;
   }
   std::fputs("usage: wharf admin user create NAME [--admin] | token create --user NAME [--role read|write] "
-             "[--name LABEL] | repair | gc  [--data-dir DIR]\n", stderr);
+             "[--name LABEL] | repair | gc | generate-catalog [--models N] [--datasets N] [--spaces N] "
+             "[--seed S]  [--data-dir DIR]\n", stderr);
   return 2;
 }
 

@@ -15,5 +15,7 @@ bool admin_words_are(const std::vector<std::string>& words, std::initializer_lis
 
 int run_admin_users(Environment& env, const std::vector<std::string>& words);     // admin_users.cpp
 int run_admin_accounts(Environment& env, const std::vector<std::string>& words);  // admin_accounts.cpp
+// generate-catalog has options of its own, so it takes the raw arguments (admin_catalog.cpp).
+int run_admin_catalog(const std::vector<std::string>& args);
 
 }  // namespace wharf::cli
