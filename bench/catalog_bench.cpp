@@ -53,12 +53,14 @@ class Zipf {
  public:
   Zipf(std::size_t n, double s) : cdf_(n) {
     double sum = 0;
-    for (std::size_t k = 0; k < n; ++k) cdf_[k] = sum += 1.0 / std::pow(static_cast<double>(k + 1), s);
+    for (std::size_t k = 0; k < n; ++k)
+      cdf_[k] = sum += 1.0 / std::pow(static_cast<double>(k + 1), s);
     for (auto& c : cdf_) c /= sum;
   }
   std::size_t operator()(std::mt19937_64& rng) const {
     double u = std::uniform_real_distribution<double>(0, 1)(rng);
-    return static_cast<std::size_t>(std::lower_bound(cdf_.begin(), cdf_.end(), u) - cdf_.begin()) % cdf_.size();
+    return static_cast<std::size_t>(std::lower_bound(cdf_.begin(), cdf_.end(), u) - cdf_.begin()) %
+           cdf_.size();
   }
 
  private:
@@ -66,32 +68,99 @@ class Zipf {
 };
 
 const std::vector<std::string> kWords = {
-    "llama", "mistral", "qwen2.5", "phi-3", "gemma", "bert", "roberta", "t5", "whisper", "stable-diffusion",
-    "falcon", "mixtral", "deepseek", "yi", "clip", "vit", "wav2vec2", "distilbert", "gpt2", "bloom",
-    "codellama", "starcoder", "zephyr", "openhermes", "tinyllama", "sdxl", "flux", "e5", "bge", "minilm"};
-const std::vector<std::string> kSizes = {"7b", "8b", "13b", "70b", "0.5b", "1.5b", "3b", "small", "base", "large", "xl", "tiny"};
-const std::vector<std::string> kVariants = {"instruct", "chat", "base", "finetuned", "sft", "dpo", "lora", "merged", "v2", "uncensored"};
-const std::vector<std::string> kFormats = {"gguf", "awq", "gptq", "4bit", "8bit", "exl2", "onnx", "mlx", "fp16", "bnb"};
-const std::vector<std::string> kSyllables = {"ka", "ri", "to", "mo", "lex", "an", "dra", "vin", "sol", "mer", "ta",
-                                             "zu", "ben", "lia", "rok", "ny", "pe", "gor", "ish", "qua"};
-const std::vector<std::string> kPipelines = {
-    "text-generation", "text-classification", "text2text-generation", "fill-mask", "token-classification",
-    "automatic-speech-recognition", "image-classification", "text-to-image", "feature-extraction",
-    "sentence-similarity", "question-answering", "summarization", "translation", "object-detection",
-    "image-segmentation", "reinforcement-learning", "audio-classification", "text-to-speech",
-    "image-to-text", "zero-shot-classification", "conversational", "depth-estimation", "video-classification",
-    "image-to-image", "tabular-classification", "visual-question-answering", "unconditional-image-generation",
-    "text-to-video", "mask-generation", "any-to-any"};
-const std::vector<std::string> kLibraries = {
-    "transformers", "diffusers", "sentence-transformers", "peft", "gguf", "timm", "stable-baselines3",
-    "ml-agents", "keras", "spacy", "adapter-transformers", "onnx", "mlx", "setfit", "flair", "fastai",
-    "speechbrain", "espnet", "pytorch", "tensorflow", "jax", "nemo", "open_clip", "paddlenlp", "fairseq"};
-const std::vector<std::string> kCommonTags = {
-    "region:us", "transformers", "safetensors", "pytorch", "autotrain_compatible", "endpoints_compatible",
-    "text-generation-inference", "license:apache-2.0", "en", "license:mit", "tensorboard", "generated_from_trainer",
-    "conversational", "gguf", "llama", "mistral", "diffusers", "lora", "license:other", "custom_code"};
+    "llama",     "mistral", "qwen2.5",          "phi-3",      "gemma",   "bert",     "roberta",
+    "t5",        "whisper", "stable-diffusion", "falcon",     "mixtral", "deepseek", "yi",
+    "clip",      "vit",     "wav2vec2",         "distilbert", "gpt2",    "bloom",    "codellama",
+    "starcoder", "zephyr",  "openhermes",       "tinyllama",  "sdxl",    "flux",     "e5",
+    "bge",       "minilm"};
+const std::vector<std::string> kSizes = {"7b", "8b",    "13b",  "70b",   "0.5b", "1.5b",
+                                         "3b", "small", "base", "large", "xl",   "tiny"};
+const std::vector<std::string> kVariants = {"instruct", "chat",   "base", "finetuned", "sft", "dpo",
+                                            "lora",     "merged", "v2",   "uncensored"};
+const std::vector<std::string> kFormats = {"gguf", "awq",  "gptq", "4bit", "8bit",
+                                           "exl2", "onnx", "mlx",  "fp16", "bnb"};
+const std::vector<std::string> kSyllables = {"ka",  "ri",  "to",  "mo",  "lex", "an",  "dra",
+                                             "vin", "sol", "mer", "ta",  "zu",  "ben", "lia",
+                                             "rok", "ny",  "pe",  "gor", "ish", "qua"};
+const std::vector<std::string> kPipelines = {"text-generation",
+                                             "text-classification",
+                                             "text2text-generation",
+                                             "fill-mask",
+                                             "token-classification",
+                                             "automatic-speech-recognition",
+                                             "image-classification",
+                                             "text-to-image",
+                                             "feature-extraction",
+                                             "sentence-similarity",
+                                             "question-answering",
+                                             "summarization",
+                                             "translation",
+                                             "object-detection",
+                                             "image-segmentation",
+                                             "reinforcement-learning",
+                                             "audio-classification",
+                                             "text-to-speech",
+                                             "image-to-text",
+                                             "zero-shot-classification",
+                                             "conversational",
+                                             "depth-estimation",
+                                             "video-classification",
+                                             "image-to-image",
+                                             "tabular-classification",
+                                             "visual-question-answering",
+                                             "unconditional-image-generation",
+                                             "text-to-video",
+                                             "mask-generation",
+                                             "any-to-any"};
+const std::vector<std::string> kLibraries = {"transformers",
+                                             "diffusers",
+                                             "sentence-transformers",
+                                             "peft",
+                                             "gguf",
+                                             "timm",
+                                             "stable-baselines3",
+                                             "ml-agents",
+                                             "keras",
+                                             "spacy",
+                                             "adapter-transformers",
+                                             "onnx",
+                                             "mlx",
+                                             "setfit",
+                                             "flair",
+                                             "fastai",
+                                             "speechbrain",
+                                             "espnet",
+                                             "pytorch",
+                                             "tensorflow",
+                                             "jax",
+                                             "nemo",
+                                             "open_clip",
+                                             "paddlenlp",
+                                             "fairseq"};
+const std::vector<std::string> kCommonTags = {"region:us",
+                                              "transformers",
+                                              "safetensors",
+                                              "pytorch",
+                                              "autotrain_compatible",
+                                              "endpoints_compatible",
+                                              "text-generation-inference",
+                                              "license:apache-2.0",
+                                              "en",
+                                              "license:mit",
+                                              "tensorboard",
+                                              "generated_from_trainer",
+                                              "conversational",
+                                              "gguf",
+                                              "llama",
+                                              "mistral",
+                                              "diffusers",
+                                              "lora",
+                                              "license:other",
+                                              "custom_code"};
 
-std::string pick(const std::vector<std::string>& v, std::mt19937_64& rng) { return v[rng() % v.size()]; }
+std::string pick(const std::vector<std::string>& v, std::mt19937_64& rng) {
+  return v[rng() % v.size()];
+}
 
 std::string word(std::mt19937_64& rng) {
   std::string w;
@@ -111,8 +180,9 @@ struct World {
 World make_world(std::mt19937_64& rng) {
   World w;
   w.namespaces.reserve(100000);
-  for (const char* org : {"meta-llama", "TheBloke", "mradermacher", "google", "microsoft", "openai", "bartowski",
-                          "mistralai", "Qwen", "stabilityai", "facebook", "unsloth", "lmstudio-community"})
+  for (const char* org :
+       {"meta-llama", "TheBloke", "mradermacher", "google", "microsoft", "openai", "bartowski",
+        "mistralai", "Qwen", "stabilityai", "facebook", "unsloth", "lmstudio-community"})
     w.namespaces.push_back(org);
   while (w.namespaces.size() < 100000) {
     std::string ns = word(rng);
@@ -124,10 +194,19 @@ World make_world(std::mt19937_64& rng) {
   w.tags = kCommonTags;
   while (w.tags.size() < 5000) {
     switch (rng() % 4) {
-      case 0: w.tags.push_back("dataset:" + word(rng) + "/" + word(rng)); break;
-      case 1: w.tags.push_back("base_model:" + pick(kWords, rng) + "-" + pick(kSizes, rng) + "-" + word(rng)); break;
-      case 2: w.tags.push_back("language:" + word(rng).substr(0, 3)); break;
-      default: w.tags.push_back(word(rng) + "-" + word(rng)); break;
+      case 0:
+        w.tags.push_back("dataset:" + word(rng) + "/" + word(rng));
+        break;
+      case 1:
+        w.tags.push_back("base_model:" + pick(kWords, rng) + "-" + pick(kSizes, rng) + "-" +
+                         word(rng));
+        break;
+      case 2:
+        w.tags.push_back("language:" + word(rng).substr(0, 3));
+        break;
+      default:
+        w.tags.push_back(word(rng) + "-" + word(rng));
+        break;
     }
   }
   return w;
@@ -195,9 +274,12 @@ double quantile(std::vector<double> v, double q) {
 }
 
 void report(const Stats& s) {
-  std::printf("  %-50s n=%4zu  wall p50 %7.1f p99 %7.1f max %7.1f us | cpu p50 %7.1f p99 %7.1f us | items %5.1f\n",
-              s.name.c_str(), s.us.size(), quantile(s.us, 0.5), quantile(s.us, 0.99), quantile(s.us, 1.0),
-              quantile(s.cpu, 0.5), quantile(s.cpu, 0.99), static_cast<double>(s.items) / static_cast<double>(s.us.size()));
+  std::printf(
+      "  %-50s n=%4zu  wall p50 %7.1f p99 %7.1f max %7.1f us | cpu p50 %7.1f p99 %7.1f us | items "
+      "%5.1f\n",
+      s.name.c_str(), s.us.size(), quantile(s.us, 0.5), quantile(s.us, 0.99), quantile(s.us, 1.0),
+      quantile(s.cpu, 0.5), quantile(s.cpu, 0.99),
+      static_cast<double>(s.items) / static_cast<double>(s.us.size()));
 }
 
 }  // namespace
@@ -217,14 +299,28 @@ int main(int argc, char** argv) {
   entries.reserve(static_cast<std::size_t>(models + datasets + spaces));
   int64_t id = 1;
   for (int64_t i = 0; i < models; ++i) entries.push_back(make_entry(id++, RepoType::Model, w, rng));
-  for (int64_t i = 0; i < datasets; ++i) entries.push_back(make_entry(id++, RepoType::Dataset, w, rng));
+  for (int64_t i = 0; i < datasets; ++i)
+    entries.push_back(make_entry(id++, RepoType::Dataset, w, rng));
   for (int64_t i = 0; i < spaces; ++i) entries.push_back(make_entry(id++, RepoType::Space, w, rng));
-  std::shuffle(entries.begin(), entries.end(), rng);  // the database returns them by id; types interleave
+  std::shuffle(entries.begin(), entries.end(),
+               rng);                    // the database returns them by id; types interleave
   std::vector<std::string> sample_ids;  // some real ids for rare searches
-  for (std::size_t i = 0; i < entries.size() && sample_ids.size() < 200; i += entries.size() / 200 + 1)
-    if (entries[i].type == RepoType::Model) sample_ids.push_back(entries[i].ns + "/" + entries[i].name);
+  for (std::size_t i = 0; i < entries.size() && sample_ids.size() < 200;
+       i += entries.size() / 200 + 1)
+    if (entries[i].type == RepoType::Model)
+      sample_ids.push_back(entries[i].ns + "/" + entries[i].name);
   std::printf("generated %zu entries in %.0f ms (input RSS %ld MB)\n", entries.size(), ms_since(t0),
               (rss_kb() - rss0) / 1024);
+
+  // Baseline in the same run: a deep copy of the input touches every string once, as any
+  // loader must (this machine's speed at allocating and copying small strings).
+  double copy_ms = 0;
+  {
+    t0 = Clock::now();
+    std::vector<CatalogEntry> copy = entries;
+    copy_ms = ms_since(t0);
+  }
+  malloc_trim(0);
 
   Catalog catalog;
   t0 = Clock::now();
@@ -234,13 +330,19 @@ int main(int argc, char** argv) {
   double load_ms = ms_since(t0);
   timespec p1;
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &p1);
-  double load_cpu_ms = static_cast<double>(p1.tv_sec - p0.tv_sec) * 1e3 + static_cast<double>(p1.tv_nsec - p0.tv_nsec) / 1e6;
+  double load_cpu_ms = static_cast<double>(p1.tv_sec - p0.tv_sec) * 1e3 +
+                       static_cast<double>(p1.tv_nsec - p0.tv_nsec) / 1e6;
   std::vector<CatalogEntry>().swap(entries);
   malloc_trim(0);
   long rss_after = rss_kb();
-  std::printf("load: upsert_all of %zu entries in %.0f ms (cpu of both threads %.0f ms)\n", catalog.size(), load_ms, load_cpu_ms);
-  std::printf("memory: RSS %ld MB after load (%ld MB before generating the input): catalog ~%ld MB; peak RSS %ld MB\n",
-              rss_after / 1024, rss0 / 1024, (rss_after - rss0) / 1024, rss_kb("VmHWM:") / 1024);
+  std::printf(
+      "load: upsert_all of %zu entries in %.0f ms (cpu of both threads %.0f ms); baseline, a deep "
+      "copy of the input: %.0f ms\n",
+      catalog.size(), load_ms, load_cpu_ms, copy_ms);
+  std::printf(
+      "memory: RSS %ld MB after load (%ld MB before generating the input): catalog ~%ld MB; peak "
+      "RSS %ld MB\n",
+      rss_after / 1024, rss0 / 1024, (rss_after - rss0) / 1024, rss_kb("VmHWM:") / 1024);
 
   // ---- queries ----
   std::vector<Stats> all;
@@ -264,10 +366,12 @@ int main(int argc, char** argv) {
     all.push_back(s);
     report(s);
   };
-  const CatalogSort sorts[] = {CatalogSort::Id,           CatalogSort::Downloads, CatalogSort::DownloadsAllTime,
-                               CatalogSort::Likes,        CatalogSort::LastModified, CatalogSort::CreatedAt,
-                               CatalogSort::Trending};
-  const char* sort_names[] = {"id", "downloads", "downloadsAllTime", "likes", "lastModified", "createdAt", "trending"};
+  const CatalogSort sorts[] = {
+      CatalogSort::Id,      CatalogSort::Downloads,    CatalogSort::DownloadsAllTime,
+      CatalogSort::Likes,   CatalogSort::LastModified, CatalogSort::CreatedAt,
+      CatalogSort::Trending};
+  const char* sort_names[] = {"id",           "downloads", "downloadsAllTime", "likes",
+                              "lastModified", "createdAt", "trending"};
   auto base = [](RepoType t = RepoType::Model) {
     CatalogQuery q;
     q.type = t;
@@ -339,7 +443,8 @@ int main(int argc, char** argv) {
     return q;
   });
   run("search common 3-10 chars, sort downloads", kReps, [&](int i) {
-    static const char* common[] = {"llama", "instruct", "gguf", "mistral-7b", "chat", "bert", "7b", "qwen", "lora", "sdxl"};
+    static const char* common[] = {"llama", "instruct", "gguf", "mistral-7b", "chat",
+                                   "bert",  "7b",       "qwen", "lora",       "sdxl"};
     auto q = base();
     q.search = common[i % 10];
     q.sort = CatalogSort::Downloads;
@@ -363,7 +468,8 @@ int main(int argc, char** argv) {
   });
   run("2-3 tags (common and mid), sort downloads", kReps, [&](int i) {
     auto q = base();
-    q.tags = {kCommonTags[static_cast<std::size_t>(i) % 6], w.tags[20 + static_cast<std::size_t>(i) % 200]};
+    q.tags = {kCommonTags[static_cast<std::size_t>(i) % 6],
+              w.tags[20 + static_cast<std::size_t>(i) % 200]};
     if (i % 2) q.tags.push_back(kCommonTags[6 + static_cast<std::size_t>(i) % 6]);
     q.sort = CatalogSort::Downloads;
     return q;
@@ -417,7 +523,8 @@ int main(int argc, char** argv) {
     return q;
   });
   run("search matching nothing (common trigrams)", 100, [&](int i) {
-    static const char* s[] = {"instruct-llama", "gguf-mistral", "chat-bert", "llamamistral", "zzqxv"};
+    static const char* s[] = {"instruct-llama", "gguf-mistral", "chat-bert", "llamamistral",
+                              "zzqxv"};
     auto q = base();
     q.search = s[i % 5];
     q.sort = sorts[i % 7];
@@ -462,7 +569,8 @@ int main(int argc, char** argv) {
     e->sha[0] = e->sha[0] == 'a' ? 'b' : 'a';
     up.us.push_back(time_us([&] { catalog.upsert(*e); }));
     up.cpu.push_back(up.us.back());
-    Catalog::Counters c{e->id, e->downloads + 1, e->downloads_all_time + 1, e->likes + 1, e->trending_score};
+    Catalog::Counters c{e->id, e->downloads + 1, e->downloads_all_time + 1, e->likes + 1,
+                        e->trending_score};
     like.us.push_back(time_us([&] { catalog.set_counters({c}); }));
     like.cpu.push_back(like.us.back());
     e->name += "-renamed";
@@ -476,12 +584,15 @@ int main(int argc, char** argv) {
   std::vector<Catalog::Counters> batch;
   for (int i = 0; i < 100000; ++i) {
     int64_t target = 1 + static_cast<int64_t>(rng() % static_cast<uint64_t>(id - 1));
-    batch.push_back({target, static_cast<int64_t>(rng() % 100000), static_cast<int64_t>(rng() % 1000000),
-                     static_cast<int64_t>(rng() % 1000), static_cast<int64_t>(rng() % 100)});
+    batch.push_back({target, static_cast<int64_t>(rng() % 100000),
+                     static_cast<int64_t>(rng() % 1000000), static_cast<int64_t>(rng() % 1000),
+                     static_cast<int64_t>(rng() % 100)});
   }
-  std::printf("  set_counters, 100,000 repos at once: %.1f ms\n", time_us([&] { catalog.set_counters(batch); }) / 1000);
+  std::printf("  set_counters, 100,000 repos at once: %.1f ms\n",
+              time_us([&] { catalog.set_counters(batch); }) / 1000);
   batch.resize(1000);
-  std::printf("  set_counters, 1,000 repos at once: %.1f ms\n", time_us([&] { catalog.set_counters(batch); }) / 1000);
+  std::printf("  set_counters, 1,000 repos at once: %.1f ms\n",
+              time_us([&] { catalog.set_counters(batch); }) / 1000);
   std::printf("  remove + add back one repo: %.1f us\n", time_us([&] {
                 auto e = catalog.find(7);
                 catalog.remove(7);

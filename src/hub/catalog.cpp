@@ -133,7 +133,8 @@ std::optional<CatalogSort> parse_catalog_sort(std::string_view s) {
 struct Catalog::Impl {
   mutable std::shared_mutex mu;
   catalog::Vocabulary vocab;
-  std::array<catalog::Shard, 3> shards{catalog::Shard(RepoType::Model), catalog::Shard(RepoType::Dataset),
+  std::array<catalog::Shard, 3> shards{catalog::Shard(RepoType::Model),
+                                       catalog::Shard(RepoType::Dataset),
                                        catalog::Shard(RepoType::Space)};
   IdMap ids;
 
@@ -175,7 +176,8 @@ void Catalog::upsert_all(std::vector<CatalogEntry> entries) {
     bytes[t] += 2 * (e.ns.size() + e.name.size()) + e.object_id.size() / 2 + e.sha.size() / 2 + 12;
   }
   for (std::size_t t = 0; t < 3; ++t)
-    if (docs[t] > 64 + impl_->shards[t].size() / 16) impl_->shards[t].begin_bulk(docs[t], tags[t], bytes[t]);
+    if (docs[t] > 64 + impl_->shards[t].size() / 16)
+      impl_->shards[t].begin_bulk(docs[t], tags[t], bytes[t]);
   for (auto& e : entries) {
     impl_->upsert(e);
     e = CatalogEntry{};  // give the memory back as we go
@@ -198,7 +200,8 @@ void Catalog::set_counters(const std::vector<Counters>& counters) {
   std::unique_lock lock(impl_->mu);
   std::array<std::vector<std::pair<uint32_t, Counters>>, 3> rows;
   for (const auto& c : counters)
-    if (auto h = impl_->ids.find(c.id)) rows[*h >> kDocBits].emplace_back(*h & ((1u << kDocBits) - 1), c);
+    if (auto h = impl_->ids.find(c.id))
+      rows[*h >> kDocBits].emplace_back(*h & ((1u << kDocBits) - 1), c);
   for (std::size_t t = 0; t < 3; ++t)
     if (!rows[t].empty()) impl_->shards[t].set_counters(rows[t]);
 }
@@ -217,7 +220,8 @@ std::size_t Catalog::size() const {
 
 Result<CatalogPage> Catalog::query(const CatalogQuery& q) const {
   if (q.search.size() > kMaxCatalogSearch)
-    return fail(errors::bad_request("search is longer than " + std::to_string(kMaxCatalogSearch) + " characters"));
+    return fail(errors::bad_request("search is longer than " + std::to_string(kMaxCatalogSearch) +
+                                    " characters"));
   if (q.tags.size() > kMaxCatalogFilters)
     return fail(errors::bad_request("at most " + std::to_string(kMaxCatalogFilters) + " filters"));
   catalog::Selection sel;
@@ -235,11 +239,13 @@ Result<CatalogPage> Catalog::query(const CatalogQuery& q) const {
   std::size_t n = std::min(limit, docs.size());
   page.items.reserve(n);
   for (std::size_t i = 0; i < n; ++i) page.items.push_back(shard.entry(docs[i], impl_->vocab));
-  if (docs.size() > limit) page.next_cursor = encode_cursor(shard.position(docs[limit - 1], q.sort), q.sort);
+  if (docs.size() > limit)
+    page.next_cursor = encode_cursor(shard.position(docs[limit - 1], q.sort), q.sort);
   return page;
 }
 
-std::vector<TagCount> Catalog::tag_counts(RepoType type, std::string_view prefix, std::size_t limit) const {
+std::vector<TagCount> Catalog::tag_counts(RepoType type, std::string_view prefix,
+                                          std::size_t limit) const {
   std::shared_lock lock(impl_->mu);
   std::vector<TagCount> out;
   for (const auto& [tag, n] : impl_->shards[Impl::index(type)].tag_counts()) {

@@ -30,7 +30,8 @@ bool Shard::after_position(int sort, const Position& p, uint32_t doc) const {
 
 std::size_t Shard::locate(int sort, uint32_t doc) const {
   const auto& ord = order_[static_cast<std::size_t>(sort)];
-  auto it = std::partition_point(ord.begin(), ord.end(), [&](uint32_t u) { return before(sort, u, doc); });
+  auto it = std::partition_point(ord.begin(), ord.end(),
+                                 [&](uint32_t u) { return before(sort, u, doc); });
   return static_cast<std::size_t>(it - ord.begin());
 }
 
@@ -53,16 +54,23 @@ void Shard::reposition(int sort, std::size_t pos) {
   }
 }
 
-void Shard::rebuild_order(int sort) {
+std::vector<uint32_t> Shard::live_docs() const {
+  std::vector<uint32_t> docs;
+  docs.reserve(alive_);
+  for (uint32_t d = 0; d < hot_.size(); ++d)
+    if (hot_[d].flags & kAlive) docs.push_back(d);
+  return docs;
+}
+
+void Shard::rebuild_order(int sort, const std::vector<uint32_t>& docs) {
   auto& ord = order_[static_cast<std::size_t>(sort)];
   ord.clear();
-  ord.reserve(alive_ + alive_ / 8 + 1024);  // room for new documents without a copy
+  ord.reserve(docs.size() + docs.size() / 8 + 1024);  // room for new documents without a copy
   if (sort == 0) {
     // Sorting (prefix, doc) pairs keeps most comparisons inside the array.
     std::vector<std::pair<uint64_t, uint32_t>> rows;
-    rows.reserve(alive_);
-    for (uint32_t d = 0; d < hot_.size(); ++d)
-      if (hot_[d].flags & kAlive) rows.emplace_back(prefix_[d], d);
+    rows.reserve(docs.size());
+    for (uint32_t d : docs) rows.emplace_back(prefix_[d], d);
     std::sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
       return a.first != b.first ? a.first < b.first : before(0, a.second, b.second);
     });
@@ -75,11 +83,11 @@ void Shard::rebuild_order(int sort) {
   };
   const auto& keys = keys_[static_cast<std::size_t>(sort - 1)];
   std::vector<Row> rows;
-  rows.reserve(alive_);
-  for (uint32_t d = 0; d < hot_.size(); ++d)
-    if (hot_[d].flags & kAlive) rows.push_back({keys[d], repo_id_[d], d});
-  std::sort(rows.begin(), rows.end(),
-            [](const Row& a, const Row& b) { return a.key != b.key ? a.key > b.key : a.id > b.id; });
+  rows.reserve(docs.size());
+  for (uint32_t d : docs) rows.push_back({keys[d], repo_id_[d], d});
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return a.key != b.key ? a.key > b.key : a.id > b.id;
+  });
   for (const auto& r : rows) ord.push_back(r.doc);
 }
 
@@ -98,7 +106,8 @@ void Shard::reinsert(int sort, std::vector<uint32_t> docs) {
     auto at = std::partition_point(ord.begin(), ord.begin() + static_cast<std::ptrdiff_t>(kept),
                                    [&](uint32_t u) { return before(sort, u, *it); });
     auto pos = static_cast<std::size_t>(at - ord.begin());
-    std::move_backward(at, ord.begin() + static_cast<std::ptrdiff_t>(kept), ord.begin() + static_cast<std::ptrdiff_t>(write));
+    std::move_backward(at, ord.begin() + static_cast<std::ptrdiff_t>(kept),
+                       ord.begin() + static_cast<std::ptrdiff_t>(write));
     write -= kept - pos;
     ord[--write] = *it;
     kept = pos;

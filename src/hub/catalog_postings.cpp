@@ -56,9 +56,14 @@ void PostingList::rewrite_block(std::size_t b, const std::vector<uint32_t>& valu
     len += put_varint(enc.data() + len, values[i] - values[i - 1]);
   }
   auto delta = static_cast<std::ptrdiff_t>(len) - static_cast<std::ptrdiff_t>(end - begin);
-  if (delta > 0) bytes_.insert(bytes_.begin() + static_cast<std::ptrdiff_t>(end), static_cast<std::size_t>(delta), 0);
-  if (delta < 0) bytes_.erase(bytes_.begin() + static_cast<std::ptrdiff_t>(begin + len), bytes_.begin() + static_cast<std::ptrdiff_t>(end));
-  std::copy(enc.begin(), enc.begin() + static_cast<std::ptrdiff_t>(len), bytes_.begin() + static_cast<std::ptrdiff_t>(begin));
+  if (delta > 0)
+    bytes_.insert(bytes_.begin() + static_cast<std::ptrdiff_t>(end),
+                  static_cast<std::size_t>(delta), 0);
+  if (delta < 0)
+    bytes_.erase(bytes_.begin() + static_cast<std::ptrdiff_t>(begin + len),
+                 bytes_.begin() + static_cast<std::ptrdiff_t>(end));
+  std::copy(enc.begin(), enc.begin() + static_cast<std::ptrdiff_t>(len),
+            bytes_.begin() + static_cast<std::ptrdiff_t>(begin));
   std::size_t after = b + 1;
   if (values.empty()) {
     blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(b));
@@ -74,7 +79,8 @@ void PostingList::rewrite_block(std::size_t b, const std::vector<uint32_t>& valu
     }
   }
   for (std::size_t i = after; i < blocks_.size(); ++i)
-    blocks_[i].offset = static_cast<uint32_t>(static_cast<std::ptrdiff_t>(blocks_[i].offset) + delta);
+    blocks_[i].offset =
+        static_cast<uint32_t>(static_cast<std::ptrdiff_t>(blocks_[i].offset) + delta);
 }
 
 bool PostingList::insert(uint32_t doc, uint32_t universe) {
@@ -171,15 +177,12 @@ bool PostingList::contains(uint32_t doc) const {
   return v == doc;
 }
 
-std::size_t PostingList::memory() const {
-  return sizeof(*this) + blocks_.capacity() * sizeof(Block) + bytes_.capacity() +
-         bits_.capacity() * sizeof(uint64_t);
-}
-
 void PostingList::reshape(uint32_t universe) {
   // Hysteresis (1/16 up, 1/64 down) so that a list at the border does not flip back and forth.
-  if (!dense_ && uint64_t{size_} * 16 > universe) to_dense(universe);
-  else if (dense_ && uint64_t{size_} * 64 < universe) to_sparse();
+  if (!dense_ && uint64_t{size_} * 16 > universe)
+    to_dense(universe);
+  else if (dense_ && uint64_t{size_} * 64 < universe)
+    to_sparse();
 }
 
 void PostingList::to_dense(uint32_t universe) {
@@ -203,7 +206,8 @@ void PostingList::to_sparse() {
   size_ = 0;
   for (std::size_t w = 0; w < bits.size(); ++w)
     for (uint64_t word = bits[w]; word; word &= word - 1)
-      insert(static_cast<uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(word))), 0xffffffffu);
+      insert(static_cast<uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(word))),
+             0xffffffffu);
 }
 
 PostingCursor::PostingCursor(const PostingList& list) : list_(&list) {
@@ -241,7 +245,8 @@ uint32_t PostingCursor::seek(uint32_t target) {
     // Not in this block. `next`: the first block that starts above target; the one before
     // it (if past ours) may hold target, else `next` starts with the answer.
     const auto& blocks = list_->blocks_;
-    auto it = std::upper_bound(blocks.begin() + static_cast<std::ptrdiff_t>(block_ + 1), blocks.end(), target,
+    auto it = std::upper_bound(blocks.begin() + static_cast<std::ptrdiff_t>(block_ + 1),
+                               blocks.end(), target,
                                [](uint32_t t, const PostingList::Block& b) { return t < b.first; });
     auto next = static_cast<std::size_t>(it - blocks.begin());
     bool found = false;
@@ -263,13 +268,17 @@ uint32_t PostingCursor::seek(uint32_t target) {
 }
 
 Intersection::Intersection(std::vector<const PostingList*> lists) : lists_(std::move(lists)) {
-  std::sort(lists_.begin(), lists_.end(), [](const PostingList* a, const PostingList* b) { return a->size() < b->size(); });
-  all_dense_ = std::all_of(lists_.begin(), lists_.end(), [](const PostingList* l) { return l->dense(); });
+  std::sort(lists_.begin(), lists_.end(),
+            [](const PostingList* a, const PostingList* b) { return a->size() < b->size(); });
+  all_dense_ =
+      std::all_of(lists_.begin(), lists_.end(), [](const PostingList* l) { return l->dense(); });
   // Sparse lists leapfrog (each skips to the others' next value); a dense list cannot beat a
   // sparse one at that, and is checked one bit per candidate instead.
   for (const auto* l : lists_) {
-    if (!l->dense()) cursors_.emplace_back(*l);
-    else if (!all_dense_) bitmaps_.push_back(&l->bits_);
+    if (!l->dense())
+      cursors_.emplace_back(*l);
+    else if (!all_dense_)
+      bitmaps_.push_back(&l->bits_);
   }
   done_ = lists_.empty();
 }
@@ -320,7 +329,8 @@ std::size_t Intersection::next_dense(uint32_t* out, std::size_t cap) {
   while (word_ < words && n + 64 <= cap) {
     uint64_t w = lists_[0]->bits_[word_];
     for (std::size_t i = 1; i < lists_.size() && w; ++i) w &= lists_[i]->bits_[word_];
-    for (; w; w &= w - 1) out[n++] = static_cast<uint32_t>(word_ * 64 + static_cast<std::size_t>(std::countr_zero(w)));
+    for (; w; w &= w - 1)
+      out[n++] = static_cast<uint32_t>(word_ * 64 + static_cast<std::size_t>(std::countr_zero(w)));
     ++word_;
   }
   if (word_ >= words) done_ = true;

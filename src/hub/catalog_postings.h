@@ -32,8 +32,6 @@ class PostingList {
   // Removes `doc`; false when it was not there.
   bool erase(uint32_t doc, uint32_t universe);
   bool contains(uint32_t doc) const;
-  // Bytes held (for the benchmark's memory breakdown).
-  std::size_t memory() const;
 
  private:
   friend class PostingCursor;
@@ -45,7 +43,7 @@ class PostingList {
     uint32_t count = 0;   // values, first included
   };
 
-  void push_back(uint32_t doc);               // REQUIRES: sparse, doc > every value
+  void push_back(uint32_t doc);              // REQUIRES: sparse, doc > every value
   std::size_t block_of(uint32_t doc) const;  // the block that holds or would hold doc
   std::size_t block_end(std::size_t b) const {
     return b + 1 < blocks_.size() ? blocks_[b + 1].offset : bytes_.size();
@@ -62,7 +60,7 @@ class PostingList {
   std::vector<uint8_t> bytes_;
   std::vector<uint64_t> bits_;  // dense_ only
   uint32_t size_ = 0;
-  uint32_t last_ = 0;           // largest value (sparse, size_ > 0)
+  uint32_t last_ = 0;  // largest value (sparse, size_ > 0)
   bool dense_ = false;
 };
 
@@ -77,9 +75,9 @@ class PostingCursor {
   void load_block(std::size_t b);  // decodes block b into values_
   uint32_t seek_dense(uint32_t target) const;
   const PostingList* list_;
-  std::size_t block_ = 0;          // the block in values_
+  std::size_t block_ = 0;  // the block in values_
   uint32_t values_[PostingList::kBlockSize];
-  uint32_t count_ = 0, pos_ = 0;   // values_[pos_] is the current value
+  uint32_t count_ = 0, pos_ = 0;  // values_[pos_] is the current value
 };
 
 // The documents in every one of `lists` (none may be null or empty), ascending, in batches.
@@ -92,11 +90,11 @@ class Intersection {
  private:
   std::size_t next_dense(uint32_t* out, std::size_t cap);
   bool in_bitmaps(uint32_t doc) const;
-  std::vector<const PostingList*> lists_;  // smallest first
-  std::vector<PostingCursor> cursors_;     // of the sparse lists, smallest first
+  std::vector<const PostingList*> lists_;              // smallest first
+  std::vector<PostingCursor> cursors_;                 // of the sparse lists, smallest first
   std::vector<const std::vector<uint64_t>*> bitmaps_;  // of the dense lists: bit tests
   bool all_dense_ = false;
-  std::size_t word_ = 0;                   // all_dense_: next bitmap word
+  std::size_t word_ = 0;  // all_dense_: next bitmap word
   uint32_t next_target_ = 0;
   bool done_ = false;
 };

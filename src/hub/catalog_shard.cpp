@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <thread>
 
 #include "util/encoding.h"
 
@@ -94,8 +93,10 @@ void encode_blob(const CatalogEntry& e, std::string_view lid, std::string& out) 
 void lowercase_id_of(const CatalogEntry& e, std::string& out) {
   out.clear();
   out.reserve(e.ns.size() + e.name.size() + 1);
-  for (std::string_view part : {std::string_view(e.ns), std::string_view("/"), std::string_view(e.name)})
-    for (char ch : part) out.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
+  for (std::string_view part :
+       {std::string_view(e.ns), std::string_view("/"), std::string_view(e.name)})
+    for (char ch : part)
+      out.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
 }
 
 uint64_t prefix_of(std::string_view s) {
@@ -134,14 +135,16 @@ std::string ascii_lower(std::string_view s) {
 uint32_t gram_id(std::string_view g) {
   if (g.size() == 1) return sym(g[0]);
   if (g.size() == 2) return kGramSymbols + sym(g[0]) * kGramSymbols + sym(g[1]);
-  return kGramSymbols + kGramSymbols * kGramSymbols + (sym(g[0]) * kGramSymbols + sym(g[1])) * kGramSymbols + sym(g[2]);
+  return kGramSymbols + kGramSymbols * kGramSymbols +
+         (sym(g[0]) * kGramSymbols + sym(g[1])) * kGramSymbols + sym(g[2]);
 }
 
 std::vector<uint32_t> id_grams(std::string_view lid, bool distinct) {
   std::vector<uint32_t> out;
   out.reserve(lid.size() * 3);
   for (std::size_t i = 0; i < lid.size(); ++i)
-    for (std::size_t n = 1; n <= 3 && i + n <= lid.size(); ++n) out.push_back(gram_id(lid.substr(i, n)));
+    for (std::size_t n = 1; n <= 3 && i + n <= lid.size(); ++n)
+      out.push_back(gram_id(lid.substr(i, n)));
   return distinct ? sorted_unique(std::move(out)) : out;
 }
 
@@ -267,8 +270,10 @@ CatalogEntry Shard::entry(uint32_t doc, const Vocabulary& v) const {
 Position Shard::position(uint32_t doc, CatalogSort sort) const {
   Position p;
   p.id = repo_id_[doc];
-  if (sort == CatalogSort::Id) p.text = lowercase_id(doc);
-  else p.number = keys_[static_cast<std::size_t>(sort) - 1][doc];
+  if (sort == CatalogSort::Id)
+    p.text = lowercase_id(doc);
+  else
+    p.number = keys_[static_cast<std::size_t>(sort) - 1][doc];
   return p;
 }
 
@@ -281,7 +286,13 @@ PostingList& Shard::list(std::vector<std::unique_ptr<PostingList>>& lists, uint3
 }
 
 void Shard::terms_of(const CatalogEntry& e, std::string_view lid, Vocabulary& v, Terms& t) {
-  t.ns = v.namespaces.intern(lid.substr(0, e.ns.size()));
+  uint32_t word = v.words.intern(e.ns);
+  if (word >= v.lowercase_namespace.size())
+    v.lowercase_namespace.resize(word + 1, Vocabulary::kNoNamespace);
+  if (v.lowercase_namespace[word] == Vocabulary::kNoNamespace)
+    v.lowercase_namespace[word] = v.namespaces.intern(lid.substr(0, e.ns.size()));
+  t.ns = v.lowercase_namespace[word];
+  t.ns_word = word;
   t.pipeline = e.pipeline_tag.empty() ? kNone : v.pipelines.intern(e.pipeline_tag);
   t.library = e.library_name.empty() ? kNone : v.libraries.intern(e.library_name);
   t.gated = !e.gated.empty();
@@ -337,57 +348,6 @@ void Shard::reindex(uint32_t doc, const Terms* old, const Terms* now) {
     }
 }
 
-void Shard::flush_pending() {
-  if (pending_.empty()) return;
-  std::sort(pending_.begin(), pending_.end());
-  const auto universe = static_cast<uint32_t>(hot_.size());
-  for (uint32_t doc : pending_) {
-    const Hot& h = hot_[doc];
-    list(ns_lists_, h.ns).insert(doc, universe);
-    if (h.pipeline != kNone) list(pipeline_lists_, h.pipeline).insert(doc, universe);
-    if (h.library != kNone) list(library_lists_, h.library).insert(doc, universe);
-    if (h.flags & kGated) gated_list_.insert(doc, universe);
-  }
-  // Per chunk of documents, a counting sort of their (list, document) pairs, then one append
-  // per list: each list is touched once per chunk instead of once per posting.
-  const std::size_t terms = kGramTerms + public_tag_count_.size();
-  std::vector<uint32_t> start(terms + 1), seen(terms, kNone), postings;
-  constexpr std::size_t kChunk = 1 << 15;
-  for (std::size_t c0 = 0; c0 < pending_.size(); c0 += kChunk) {
-    std::span<const uint32_t> chunk(pending_.data() + c0, std::min(kChunk, pending_.size() - c0));
-    auto for_each_term = [&](uint32_t doc, auto&& fn) {
-      std::string_view lid = lowercase_id(doc);
-      for (std::size_t i = 0; i < lid.size(); ++i)
-        for (std::size_t n = 1; n <= 3 && i + n <= lid.size(); ++n) fn(gram_id(lid.substr(i, n)));
-      for (uint32_t t : tags_of(doc)) fn(kGramTerms + t);
-    };
-    std::fill(start.begin(), start.end(), 0);
-    for (uint32_t doc : chunk)
-      for_each_term(doc, [&](uint32_t t) {
-        if (seen[t] != doc) ++start[t + 1];
-        seen[t] = doc;
-      });
-    for (std::size_t t = 0; t < terms; ++t) start[t + 1] += start[t];
-    postings.resize(start[terms]);
-    std::vector<uint32_t> fill_at(start.begin(), start.end() - 1);
-    std::fill(seen.begin(), seen.end(), kNone);
-    for (uint32_t doc : chunk)
-      for_each_term(doc, [&](uint32_t t) {
-        if (seen[t] != doc) postings[fill_at[t]++] = doc;
-        seen[t] = doc;
-      });
-    std::fill(seen.begin(), seen.end(), kNone);
-    for (std::size_t t = 0; t < terms; ++t) {
-      if (start[t] == start[t + 1]) continue;
-      PostingList& l = t < kGramTerms ? list(gram_lists_, static_cast<uint32_t>(t))
-                                      : list(tag_lists_, static_cast<uint32_t>(t - kGramTerms));
-      l.append(postings.data() + start[t], start[t + 1] - start[t], universe);
-    }
-    for (uint32_t doc : chunk) hot_[doc].flags &= static_cast<uint8_t>(~kPending);
-  }
-  pending_.clear();
-}
-
 Terms Shard::current_terms(uint32_t doc) const {
   Terms t;
   const Hot& h = hot_[doc];
@@ -404,7 +364,8 @@ Terms Shard::current_terms(uint32_t doc) const {
 
 // ---- updates ----
 
-void Shard::fill(uint32_t doc, const CatalogEntry& e, std::string_view lid, const Terms& t, Vocabulary& v) {
+void Shard::fill(uint32_t doc, const CatalogEntry& e, std::string_view lid, const Terms& t,
+                 Vocabulary& v) {
   Hot& h = hot_[doc];
   h.ns = t.ns;
   h.pipeline = t.pipeline;
@@ -413,7 +374,7 @@ void Shard::fill(uint32_t doc, const CatalogEntry& e, std::string_view lid, cons
   encode_blob(e, lid, blob_scratch_);
   store_blob(doc, blob_scratch_);
   h.flags = static_cast<uint8_t>(kAlive | (e.is_private ? kPrivate : 0) | (t.gated ? kGated : 0));
-  cold_[doc] = {v.words.intern(e.ns), v.words.intern(e.gated), v.words.intern(e.sdk)};
+  cold_[doc] = {t.ns_word, v.words.intern(e.gated), v.words.intern(e.sdk)};
   repo_id_[doc] = e.id;
   keys_[0][doc] = e.downloads;
   keys_[1][doc] = e.downloads_all_time;
@@ -461,8 +422,8 @@ void Shard::replace(uint32_t doc, const CatalogEntry& e, Vocabulary& v) {
   // Where doc sits in each order whose key changes, found with the old key.
   std::array<std::optional<std::size_t>, kSorts> at;
   if (!orders_stale_) {
-    const int64_t now[kKeys] = {e.downloads, e.downloads_all_time, e.likes, e.last_modified_ms, e.created_ms,
-                                e.trending_score};
+    const int64_t now[kKeys] = {e.downloads,        e.downloads_all_time, e.likes,
+                                e.last_modified_ms, e.created_ms,         e.trending_score};
     for (int s = 1; s < kSorts; ++s)
       if (key_ref(keys_, s, doc) != now[s - 1]) at[static_cast<std::size_t>(s)] = locate(s, doc);
     if (lowercase_id(doc) != lid) at[0] = locate(0, doc);
@@ -498,7 +459,10 @@ void Shard::erase(uint32_t doc) {
 void Shard::set_counters(const std::vector<std::pair<uint32_t, Catalog::Counters>>& rows) {
   static constexpr int kCounterSorts[] = {1, 2, 3, 6};  // downloads, all time, likes, trending
   auto value = [](const Catalog::Counters& c, int sort) {
-    return sort == 1 ? c.downloads : sort == 2 ? c.downloads_all_time : sort == 3 ? c.likes : c.trending_score;
+    return sort == 1   ? c.downloads
+           : sort == 2 ? c.downloads_all_time
+           : sort == 3 ? c.likes
+                       : c.trending_score;
   };
   if (orders_stale_ || rows.size() <= 16) {
     for (const auto& [doc, c] : rows)
@@ -520,56 +484,11 @@ void Shard::set_counters(const std::vector<std::pair<uint32_t, Catalog::Counters
       changed.push_back(doc);
     }
     if (changed.empty()) continue;
-    if (changed.size() > alive_ / 16) rebuild_order(s);
-    else reinsert(s, sorted_unique(std::move(changed)));
+    if (changed.size() > alive_ / 16)
+      rebuild_order(s, live_docs());
+    else
+      reinsert(s, sorted_unique(std::move(changed)));
   }
-}
-
-namespace {
-
-// Room for n and some more: growing a large array doubles and copies it under the exclusive
-// lock, so the first updates after a load should not have to.
-template <typename T>
-void make_room(std::vector<T>& v, std::size_t n) {
-  std::size_t want = n + n / 8 + 1024;
-  if (v.capacity() >= want && v.capacity() <= 2 * want) return;
-  std::vector<T> w;
-  w.reserve(want);
-  w.assign(v.begin(), v.end());
-  v.swap(w);
-}
-
-}  // namespace
-
-void Shard::begin_bulk(std::size_t docs, std::size_t tags, std::size_t blob_bytes) {
-  orders_stale_ = true;
-  std::size_t n = hot_.size() + docs;
-  make_room(hot_, n);
-  make_room(cold_, n);
-  make_room(repo_id_, n);
-  for (auto& k : keys_) make_room(k, n);
-  make_room(prefix_, n);
-  make_room(tag_arena_, tag_arena_.size() + docs + tags);
-  make_room(blob_arena_, blob_arena_.size() + blob_bytes);
-}
-
-void Shard::end_bulk() {
-  if (!orders_stale_) return;
-  // Postings and orders read the documents and write disjoint things: two threads (the
-  // orders' sorts are as long as the postings' appends, and a load runs at start-up).
-  std::thread orders([this] {
-    for (int s = 0; s < kSorts; ++s) rebuild_order(s);
-  });
-  flush_pending();
-  orders.join();
-  orders_stale_ = false;
-  make_room(hot_, hot_.size());
-  make_room(cold_, cold_.size());
-  make_room(repo_id_, repo_id_.size());
-  make_room(prefix_, prefix_.size());
-  for (auto& k : keys_) make_room(k, k.size());
-  make_room(tag_arena_, tag_arena_.size());
-  make_room(blob_arena_, blob_arena_.size());
 }
 
 std::vector<std::pair<uint32_t, int64_t>> Shard::tag_counts() const {
@@ -577,31 +496,6 @@ std::vector<std::pair<uint32_t, int64_t>> Shard::tag_counts() const {
   for (uint32_t t = 0; t < public_tag_count_.size(); ++t)
     if (public_tag_count_[t] > 0) out.emplace_back(t, public_tag_count_[t]);
   return out;
-}
-
-std::vector<std::pair<std::string, std::size_t>> Shard::memory() const {
-  auto lists = [](const std::vector<std::unique_ptr<PostingList>>& v) {
-    std::size_t n = v.capacity() * sizeof(v[0]);
-    for (const auto& l : v)
-      if (l) n += l->memory();
-    return n;
-  };
-  std::size_t orders = 0;
-  for (const auto& o : order_) orders += o.capacity() * sizeof(uint32_t);
-  std::size_t keys = 0;
-  for (const auto& k : keys_) keys += k.capacity() * sizeof(int64_t);
-  return {
-      {"docs", hot_.capacity() * sizeof(Hot) + cold_.capacity() * sizeof(Cold) + repo_id_.capacity() * 8 +
-                   prefix_.capacity() * 8 + free_.capacity() * 4},
-      {"keys", keys},
-      {"orders", orders},
-      {"tag arena", tag_arena_.capacity() * sizeof(uint32_t)},
-      {"blob arena", blob_arena_.capacity()},
-      {"tag lists", lists(tag_lists_)},
-      {"namespace lists", lists(ns_lists_)},
-      {"pipeline+library lists", lists(pipeline_lists_) + lists(library_lists_) + gated_list_.memory()},
-      {"gram lists", lists(gram_lists_)},
-  };
 }
 
 }  // namespace wharf::hub::catalog

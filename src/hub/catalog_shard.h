@@ -29,6 +29,7 @@ inline constexpr int kKeys = 6;                 // the numeric sorts: CatalogSor
 // The lists a document is in, to diff an old and a new version.
 struct Terms {
   uint32_t ns = kNone, pipeline = kNone, library = kNone;
+  uint32_t ns_word = kNone;  // the namespace as spelled (Vocabulary::words)
   bool gated = false, is_public = false;
   std::vector<uint32_t> tags;   // as in the entry (a repeated tag counts twice, as stored)
   std::vector<uint32_t> grams;  // distinct and sorted, except for a new document
@@ -49,8 +50,8 @@ std::string ascii_lower(std::string_view s);
 // below kGramTerms. Bytes outside [a-z0-9-_./] share one symbol, so a gram's list may hold
 // more documents than contain the exact bytes: search verifies every candidate.
 inline constexpr uint32_t kGramSymbols = 41;
-inline constexpr uint32_t kGramTerms = kGramSymbols + kGramSymbols * kGramSymbols +
-                                       kGramSymbols * kGramSymbols * kGramSymbols;
+inline constexpr uint32_t kGramTerms =
+    kGramSymbols + kGramSymbols * kGramSymbols + kGramSymbols * kGramSymbols * kGramSymbols;
 uint32_t gram_id(std::string_view g);  // REQUIRES: 1 <= g.size() <= 3
 // The grams of `lid`: sorted and distinct, or as they come (with repeats).
 std::vector<uint32_t> id_grams(std::string_view lid, bool distinct);
@@ -58,10 +59,10 @@ std::vector<uint32_t> id_grams(std::string_view lid, bool distinct);
 // What a query asks of one shard, validated by the catalog.
 struct Selection {
   const CatalogQuery* query = nullptr;
-  std::string needle;              // lowercase search
-  std::string author;              // lowercase
-  std::optional<Position> after;   // the cursor
-  std::size_t want = 0;            // limit + 1: one more tells whether a next page exists
+  std::string needle;             // lowercase search
+  std::string author;             // lowercase
+  std::optional<Position> after;  // the cursor
+  std::size_t want = 0;           // limit + 1: one more tells whether a next page exists
 };
 
 class Shard {
@@ -92,19 +93,16 @@ class Shard {
   // (tag id, public documents carrying it) for every tag with a non-zero count.
   std::vector<std::pair<uint32_t, int64_t>> tag_counts() const;
 
-  // Bytes held, by part (for the benchmark).
-  std::vector<std::pair<std::string, std::size_t>> memory() const;
-
  private:
-  struct Hot {              // what filters read, one cache line holds two and a half
-    uint32_t ns = kNone;    // lowercase namespace id
+  struct Hot {            // what filters read, one cache line holds two and a half
+    uint32_t ns = kNone;  // lowercase namespace id
     uint32_t pipeline = kNone;
     uint32_t library = kNone;
     uint32_t tag_off = 0;   // tag_arena_[tag_off] = n, then n tag ids in the entry's order
     uint32_t blob_off = 0;  // blob_arena_: lowercase id, name, object id, sha
     uint8_t flags = 0;
   };
-  struct Cold {             // Vocabulary::words ids
+  struct Cold {  // Vocabulary::words ids
     uint32_t ns = 0, gated = 0, sdk = 0;
   };
   // kPending: a document added in bulk whose tag and gram postings wait for flush_pending.
@@ -118,7 +116,8 @@ class Shard {
   void store_blob(uint32_t doc, const std::string& blob);
   void compact_arenas();
   void terms_of(const CatalogEntry& e, std::string_view lid, Vocabulary& v, Terms& t);
-  void fill(uint32_t doc, const CatalogEntry& e, std::string_view lid, const Terms& t, Vocabulary& v);
+  void fill(uint32_t doc, const CatalogEntry& e, std::string_view lid, const Terms& t,
+            Vocabulary& v);
   Terms current_terms(uint32_t doc) const;
   void reindex(uint32_t doc, const Terms* old, const Terms* now);
   void flush_pending();
@@ -130,13 +129,15 @@ class Shard {
   std::size_t locate(int sort, uint32_t doc) const;
   void order_insert(int sort, uint32_t doc);
   void reposition(int sort, std::size_t pos);
-  void rebuild_order(int sort);
+  std::vector<uint32_t> live_docs() const;
+  void rebuild_order(int sort, const std::vector<uint32_t>& docs);  // docs: live_docs()
   void reinsert(int sort, std::vector<uint32_t> docs);
 
   // Query plans (catalog_query.cpp).
   struct Plan;
   bool matches(const Plan& p, uint32_t doc, const Vocabulary& v) const;
-  bool walk(const Plan& p, std::size_t budget, std::vector<uint32_t>& out, const Vocabulary& v) const;
+  bool walk(const Plan& p, std::size_t budget, std::vector<uint32_t>& out,
+            const Vocabulary& v) const;
   void top_of_candidates(const Plan& p, std::vector<uint32_t>& out, const Vocabulary& v) const;
 
   RepoType type_;
@@ -160,7 +161,8 @@ class Shard {
   std::array<std::vector<uint32_t>, kSorts> order_;
   bool orders_stale_ = false;
 
-  std::vector<std::unique_ptr<PostingList>> tag_lists_, ns_lists_, pipeline_lists_, library_lists_, gram_lists_;
+  std::vector<std::unique_ptr<PostingList>> tag_lists_, ns_lists_, pipeline_lists_, library_lists_,
+      gram_lists_;
   PostingList gated_list_;
   std::vector<int64_t> public_tag_count_;
 };

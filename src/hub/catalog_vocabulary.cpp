@@ -27,12 +27,13 @@ std::optional<uint32_t> Interner::find(std::string_view s, uint64_t hash) const 
 std::optional<uint32_t> Interner::find(std::string_view s) const { return find(s, hash_of(s)); }
 
 uint32_t Interner::intern(std::string_view s) {
+  if (s.empty() && empty_id_ != kNoId) return empty_id_;  // "" is the common gated value and sdk
   uint64_t hash = hash_of(s);
   if (auto id = find(s, hash)) return *id;
   if ((strings_.size() + 1) * 2 > slots_.size()) grow();
   if (s.size() > chunk_left_) {
     chunk_size_ = std::max(kChunk, s.size());
-    chunks_.push_back(std::make_unique<char[]>(chunk_size_));
+    chunks_.push_back(std::make_unique_for_overwrite<char[]>(chunk_size_));
     chunk_left_ = chunk_size_;
   }
   char* at = chunks_.back().get() + (chunk_size_ - chunk_left_);
@@ -41,6 +42,7 @@ uint32_t Interner::intern(std::string_view s) {
   auto id = static_cast<uint32_t>(strings_.size());
   strings_.emplace_back(at, s.size());
   place(id, hash);
+  if (s.empty()) empty_id_ = id;
   return id;
 }
 

@@ -31,6 +31,8 @@ class Interner {
   std::vector<std::string_view> strings_;  // by id, into chunks_
   // Open addressing: the high half of the hash (most misses end here) and the id; ~0 free.
   std::vector<uint64_t> slots_;
+  static constexpr uint32_t kNoId = 0xffffffffu;
+  uint32_t empty_id_ = kNoId;
 };
 
 struct Vocabulary {
@@ -39,6 +41,10 @@ struct Vocabulary {
   Interner libraries;
   Interner namespaces;  // lowercase, for the author filter
   Interner words;       // namespaces as spelled, gated values, sdks
+  // For a namespace as spelled (a words id): its lowercase namespaces id, kNoNamespace until
+  // first needed. Saves hashing the namespace twice per repo.
+  static constexpr uint32_t kNoNamespace = 0xffffffffu;
+  std::vector<uint32_t> lowercase_namespace;
 };
 
 }  // namespace wharf::hub::catalog

@@ -78,6 +78,13 @@ TEST(CatalogPostings, CursorSeeksTheFirstValueNotBelowTheTarget) {
     EXPECT_EQ(c.seek(1996), 1996u);
     EXPECT_EQ(c.seek(1997), kNoDoc);
   }
+  PostingList gap;  // dense, with empty words between its values
+  for (uint32_t v = 0; v < 40; ++v) gap.insert(v, 600);
+  gap.insert(500, 600);
+  ASSERT_TRUE(gap.dense());
+  PostingCursor c(gap);
+  EXPECT_EQ(c.seek(40), 500u);
+  EXPECT_EQ(c.seek(501), kNoDoc);
 }
 
 TEST(CatalogPostings, IntersectionMatchesSetIntersectionForEveryShape) {
@@ -106,7 +113,8 @@ TEST(CatalogPostings, IntersectionMatchesSetIntersectionForEveryShape) {
     for (const auto& l : lists) ptrs.push_back(&l);
     Intersection it(ptrs);
     std::vector<uint32_t> got, batch(100);
-    while (std::size_t n = it.next(batch.data(), batch.size())) got.insert(got.end(), batch.begin(), batch.begin() + static_cast<std::ptrdiff_t>(n));
+    while (std::size_t n = it.next(batch.data(), batch.size()))
+      got.insert(got.end(), batch.begin(), batch.begin() + static_cast<std::ptrdiff_t>(n));
     EXPECT_EQ(got, want) << "round " << round;
   }
 }
@@ -121,8 +129,10 @@ TEST(CatalogPostings, RandomChangesMatchASet) {
     uint32_t v = rng() % universe;
     // Phases of growth and shrinkage cross both thresholds many times.
     bool add = (step / 20000) % 2 == 0 ? rng() % 4 != 0 : rng() % 4 == 0;
-    if (add) ASSERT_EQ(l.insert(v, universe), want.insert(v).second);
-    else ASSERT_EQ(l.erase(v, universe), want.erase(v) == 1);
+    if (add)
+      ASSERT_EQ(l.insert(v, universe), want.insert(v).second);
+    else
+      ASSERT_EQ(l.erase(v, universe), want.erase(v) == 1);
     ASSERT_EQ(l.size(), want.size());
   }
   EXPECT_EQ(all_of(l), std::vector<uint32_t>(want.begin(), want.end()));

@@ -2,151 +2,19 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <atomic>
-#include <cctype>
-#include <cmath>
-#include <cstdio>
 #include <map>
-#include <random>
-#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "catalog_fixture.h"
 #include "util/encoding.h"
 
 namespace wharf::hub {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& ch : out)
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  return out;
-}
-
-CatalogEntry make(int64_t id, std::string ns, std::string name, std::vector<std::string> tags = {},
-                  RepoType type = RepoType::Model) {
-  CatalogEntry e;
-  e.id = id;
-  e.type = type;
-  e.ns = std::move(ns);
-  e.name = std::move(name);
-  e.tags = std::move(tags);
-  char oid[25];
-  std::snprintf(oid, sizeof oid, "%024llx", static_cast<unsigned long long>(id * 7919));
-  e.object_id = oid;
-  e.sha = std::string(40, "0123456789abcdef"[id % 16]);
-  e.created_ms = 1000 + id;
-  e.last_modified_ms = 5000 - id;
-  return e;
-}
-
-CatalogQuery query(RepoType type = RepoType::Model) {
-  CatalogQuery q;
-  q.type = type;
-  q.limit = 1000;
-  return q;
-}
-
-CatalogPage must(Result<CatalogPage> r) {
-  EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().message);
-  return r ? std::move(*r) : CatalogPage{};
-}
-
-std::vector<int64_t> ids(const CatalogPage& p) {
-  std::vector<int64_t> out;
-  for (const auto& e : p.items) out.push_back(e.id);
-  return out;
-}
-
-std::vector<int64_t> ids_of(const Catalog& c, const CatalogQuery& q) { return ids(must(c.query(q))); }
-
-// Follows next_cursor to the end; fails the test on a page that is not full but has a cursor.
-std::vector<int64_t> all_pages(const Catalog& c, CatalogQuery q) {
-  std::vector<int64_t> out;
-  for (int pages = 0; pages < 100000; ++pages) {
-    auto page = must(c.query(q));
-    for (const auto& e : page.items) out.push_back(e.id);
-    if (page.next_cursor.empty()) return out;
-    EXPECT_EQ(page.items.size(), q.limit);
-    q.cursor = page.next_cursor;
-  }
-  ADD_FAILURE() << "paging did not end";
-  return out;
-}
-
-void expect_same(const CatalogEntry& a, const CatalogEntry& b) {
-  EXPECT_EQ(a.id, b.id);
-  EXPECT_EQ(a.type, b.type);
-  EXPECT_EQ(a.object_id, b.object_id);
-  EXPECT_EQ(a.ns, b.ns);
-  EXPECT_EQ(a.name, b.name);
-  EXPECT_EQ(a.is_private, b.is_private);
-  EXPECT_EQ(a.gated, b.gated);
-  EXPECT_EQ(a.sdk, b.sdk);
-  EXPECT_EQ(a.sha, b.sha);
-  EXPECT_EQ(a.created_ms, b.created_ms);
-  EXPECT_EQ(a.last_modified_ms, b.last_modified_ms);
-  EXPECT_EQ(a.downloads, b.downloads);
-  EXPECT_EQ(a.downloads_all_time, b.downloads_all_time);
-  EXPECT_EQ(a.likes, b.likes);
-  EXPECT_EQ(a.trending_score, b.trending_score);
-  EXPECT_EQ(a.pipeline_tag, b.pipeline_tag);
-  EXPECT_EQ(a.library_name, b.library_name);
-  EXPECT_EQ(a.tags, b.tags);
-}
-
-const CatalogSort kNumericSorts[] = {CatalogSort::Downloads, CatalogSort::DownloadsAllTime,
-                                     CatalogSort::Likes,     CatalogSort::LastModified,
-                                     CatalogSort::CreatedAt, CatalogSort::Trending};
-const CatalogSort kAllSorts[] = {CatalogSort::Id,           CatalogSort::Downloads,
-                                 CatalogSort::DownloadsAllTime, CatalogSort::Likes,
-                                 CatalogSort::LastModified, CatalogSort::CreatedAt,
-                                 CatalogSort::Trending};
-
-int64_t key_of(const CatalogEntry& e, CatalogSort s) {
-  switch (s) {
-    case CatalogSort::Downloads: return e.downloads;
-    case CatalogSort::DownloadsAllTime: return e.downloads_all_time;
-    case CatalogSort::Likes: return e.likes;
-    case CatalogSort::LastModified: return e.last_modified_ms;
-    case CatalogSort::CreatedAt: return e.created_ms;
-    case CatalogSort::Trending: return e.trending_score;
-    case CatalogSort::Id: return 0;
-  }
-  return 0;
-}
-
-void set_key(CatalogEntry& e, CatalogSort s, int64_t v) {
-  switch (s) {
-    case CatalogSort::Downloads: e.downloads = v; break;
-    case CatalogSort::DownloadsAllTime: e.downloads_all_time = v; break;
-    case CatalogSort::Likes: e.likes = v; break;
-    case CatalogSort::LastModified: e.last_modified_ms = v; break;
-    case CatalogSort::CreatedAt: e.created_ms = v; break;
-    case CatalogSort::Trending: e.trending_score = v; break;
-    case CatalogSort::Id: break;
-  }
-}
-
-// The contract's order, written independently of the catalog: true when a comes first.
-bool comes_first(const CatalogEntry& a, const CatalogEntry& b, CatalogSort s) {
-  if (s == CatalogSort::Id) {
-    auto la = lower(a.ns + "/" + a.name), lb = lower(b.ns + "/" + b.name);
-    return la != lb ? la < lb : a.id < b.id;
-  }
-  auto ka = key_of(a, s), kb = key_of(b, s);
-  return ka != kb ? ka > kb : a.id > b.id;
-}
-
-std::vector<int64_t> expected_order(std::vector<CatalogEntry> v, CatalogSort s) {
-  std::sort(v.begin(), v.end(), [&](const auto& a, const auto& b) { return comes_first(a, b, s); });
-  std::vector<int64_t> out;
-  for (const auto& e : v) out.push_back(e.id);
-  return out;
-}
+using namespace catalog_test;
 
 TEST(CatalogSortName, ParsesTheHubsNamesAndThePythonClientsOldOnes) {
   EXPECT_EQ(parse_catalog_sort("downloads"), CatalogSort::Downloads);
@@ -176,7 +44,7 @@ TEST(Catalog, FindReturnsEveryFieldAsStored) {
   e.pipeline_tag = "text-generation";
   e.library_name = "transformers";
   CatalogEntry odd = make(43, "x", "y", {}, RepoType::Space);
-  odd.object_id = "NOT-HEX";    // stored as given, whatever its shape
+  odd.object_id = "NOT-HEX";  // stored as given, whatever its shape
   odd.sha = "ABCDEF0123";
   odd.name = std::string(150, 'N') + "-long";  // lengths past one varint byte
   CatalogEntry empty = make(44, "z", "w", {}, RepoType::Dataset);
@@ -467,15 +335,15 @@ TEST(Catalog, PagingStaysExactWhileEntriesChange) {
   EXPECT_EQ(ids(page), (std::vector<int64_t>{1, 2, 3}));
   q.cursor = page.next_cursor;
 
-  c.remove(3);                                  // the cursor's own entry goes away
+  c.remove(3);  // the cursor's own entry goes away
   auto before = make(20, "n", "new-before");
-  before.downloads = 85;                        // sorts before the cursor: not shown
+  before.downloads = 85;  // sorts before the cursor: not shown
   c.upsert(before);
   auto after = make(21, "n", "new-after");
-  after.downloads = 65;                         // between 4 (60) and 3 (70): shown first
+  after.downloads = 65;  // between 4 (60) and 3 (70): shown first
   c.upsert(after);
-  c.set_counters({{5, 95, 0, 0, 0}});           // 5 jumps above the cursor: skipped
-  c.set_counters({{2, 1, 0, 0, 0}});            // 2 (seen) drops to the end: seen again
+  c.set_counters({{5, 95, 0, 0, 0}});  // 5 jumps above the cursor: skipped
+  c.set_counters({{2, 1, 0, 0, 0}});   // 2 (seen) drops to the end: seen again
   page = must(c.query(q));
   EXPECT_EQ(ids(page), (std::vector<int64_t>{21, 4, 6}));
   q.cursor = page.next_cursor;
@@ -659,9 +527,11 @@ TEST(Catalog, ManyUpdatesKeepEveryEntryIntact) {
   for (int round = 1; round <= 12; ++round)
     for (int64_t i = 1; i <= 300; ++i) {
       auto& e = want[i];
-      e.name = (round % 2 ? "Renamed-" : "r-") + std::to_string(round) + std::string(static_cast<std::size_t>(round), 'x');
+      e.name = (round % 2 ? "Renamed-" : "r-") + std::to_string(round) +
+               std::string(static_cast<std::size_t>(round), 'x');
       e.tags.assign(static_cast<std::size_t>((i + round) % 6), "");
-      for (std::size_t k = 0; k < e.tags.size(); ++k) e.tags[k] = "tag" + std::to_string(k * round % 5);
+      for (std::size_t k = 0; k < e.tags.size(); ++k)
+        e.tags[k] = "tag" + std::to_string(k * round % 5);
       std::sort(e.tags.begin(), e.tags.end());
       e.tags.erase(std::unique(e.tags.begin(), e.tags.end()), e.tags.end());
       e.sha = round % 3 ? std::string(40, 'a') : "not-a-sha";
@@ -719,9 +589,9 @@ TEST(Catalog, MalformedCursorsAreBadRequests) {
     EXPECT_EQ(r.error().status, 400) << cursor;
     EXPECT_EQ(r.error().code, "BadRequest") << cursor;
   };
-  for (const char* bad : {"x", "abc", "garbage!", "n12", "n.5", "nabc.5", "n12.", "n12.-3", "n12.abc",
-                          "n1.2.3", "n 1.2", "n99999999999999999999.1", "n1.99999999999999999999",
-                          "s6162.1", "n-.1"})
+  for (const char* bad :
+       {"x", "abc", "garbage!", "n12", "n.5", "nabc.5", "n12.", "n12.-3", "n12.abc", "n1.2.3",
+        "n 1.2", "n99999999999999999999.1", "n1.99999999999999999999", "s6162.1", "n-.1"})
     expect_bad(CatalogSort::Downloads, bad);
   for (const char* bad : {"n5.1", "s616.1", "s6g.1", "sAB.1", "s61.-1", "s.1", "s61."})
     expect_bad(CatalogSort::Id, bad);
@@ -812,7 +682,8 @@ TEST(Catalog, ConcurrentQueriesSeeWholeUpdates) {
       q.tags = {"t"};
       q.sort = CatalogSort::Downloads;
       auto r = c.query(q);
-      if (!r || r->items.size() != 200) ++bad;
+      if (!r || r->items.size() != 200)
+        ++bad;
       else
         for (std::size_t i = 1; i < r->items.size(); ++i)
           if (comes_first(r->items[i], r->items[i - 1], CatalogSort::Downloads)) ++bad;
@@ -823,254 +694,6 @@ TEST(Catalog, ConcurrentQueriesSeeWholeUpdates) {
   r1.join();
   r2.join();
   EXPECT_EQ(bad, 0);
-}
-
-// ---- Randomized comparison with a brute-force reading of the contract ----
-
-struct RefPosition {
-  int64_t number = 0;
-  std::string text;
-  int64_t id = 0;
-};
-
-RefPosition position_of(const CatalogEntry& e, CatalogSort s) {
-  RefPosition p;
-  p.id = e.id;
-  if (s == CatalogSort::Id) p.text = lower(e.ns + "/" + e.name);
-  else p.number = key_of(e, s);
-  return p;
-}
-
-bool position_before(const RefPosition& a, const RefPosition& b, CatalogSort s) {
-  if (s == CatalogSort::Id) return a.text != b.text ? a.text < b.text : a.id < b.id;
-  return a.number != b.number ? a.number > b.number : a.id > b.id;
-}
-
-std::string cursor_of(const RefPosition& p, CatalogSort s) {
-  if (s == CatalogSort::Id) return "s" + to_hex(p.text) + "." + std::to_string(p.id);
-  return "n" + std::to_string(p.number) + "." + std::to_string(p.id);
-}
-
-bool matches(const CatalogEntry& e, const CatalogQuery& q) {
-  if (e.type != q.type) return false;
-  if (!q.author.empty() && lower(e.ns) != lower(q.author)) return false;
-  if (!q.pipeline_tag.empty() && e.pipeline_tag != q.pipeline_tag) return false;
-  if (!q.library_name.empty() && e.library_name != q.library_name) return false;
-  if (q.gated && *q.gated == e.gated.empty()) return false;
-  if (!q.search.empty() && lower(e.ns + "/" + e.name).find(lower(q.search)) == std::string::npos) return false;
-  for (const auto& t : q.tags)
-    if (std::find(e.tags.begin(), e.tags.end(), t) == e.tags.end()) return false;
-  if (e.is_private && (!q.may_see_private || !q.may_see_private(e))) return false;
-  return true;
-}
-
-// The expected page after `after`, and the position its cursor must encode.
-std::pair<std::vector<int64_t>, std::optional<RefPosition>> reference_page(
-    const std::map<int64_t, CatalogEntry>& entries, const CatalogQuery& q,
-    const std::optional<RefPosition>& after) {
-  std::vector<std::pair<RefPosition, int64_t>> hits;
-  for (const auto& [id, e] : entries) {
-    if (!matches(e, q)) continue;
-    auto pos = position_of(e, q.sort);
-    if (!after || position_before(*after, pos, q.sort)) hits.emplace_back(std::move(pos), id);
-  }
-  std::sort(hits.begin(), hits.end(),
-            [&](const auto& a, const auto& b) { return position_before(a.first, b.first, q.sort); });
-  std::size_t limit = std::clamp<std::size_t>(q.limit, 1, kMaxCatalogPage);
-  std::vector<int64_t> ids;
-  for (std::size_t i = 0; i < hits.size() && i < limit; ++i) ids.push_back(hits[i].second);
-  std::optional<RefPosition> next;
-  if (hits.size() > limit) next = hits[limit - 1].first;
-  return {ids, next};
-}
-
-class RandomCatalog {
- public:
-  explicit RandomCatalog(uint32_t seed) : rng_(seed) {}
-
-  int64_t pick(int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng_); }
-  // Zipf-like: small values far more often.
-  int64_t skewed(int64_t n) { return std::min<int64_t>(n - 1, static_cast<int64_t>(n * std::pow(pick(0, 9999) / 10000.0, 3))); }
-  bool chance(int percent) { return pick(0, 99) < percent; }
-
-  std::string ns() {
-    static const char* names[] = {"Org", "org", "meta-llama", "TheBloke", "a", "a-b", "x_y", "q.z", "Mist"};
-    return names[skewed(9)];
-  }
-  std::string name() {
-    static const char* words[] = {"llama", "7b", "GGUF", "instruct", "bert", "base", "q", "x", "%", "_", "zz"};
-    std::string out = words[skewed(11)];
-    for (int64_t i = pick(0, 2); i > 0; --i) out += std::string("-") + words[pick(0, 10)];
-    return out;
-  }
-  std::string tag() {
-    // t0 is on most entries; "even"/"odd" are common and never together.
-    return "t" + std::to_string(skewed(40));
-  }
-
-  CatalogEntry entry(int64_t id) {
-    CatalogEntry e = make(id, ns(), name());
-    static const RepoType types[] = {RepoType::Model, RepoType::Model, RepoType::Dataset, RepoType::Space};
-    e.type = types[pick(0, 3)];
-    for (int64_t i = pick(0, 6); i > 0; --i) {
-      auto t = tag();
-      if (std::find(e.tags.begin(), e.tags.end(), t) == e.tags.end()) e.tags.push_back(t);
-    }
-    e.tags.push_back(id % 2 ? "odd" : "even");
-    if (id % 50 == 0) e.tags.push_back("cold");  // only on repos without downloads
-    e.is_private = chance(10);
-    e.gated = chance(15) ? (chance(50) ? "auto" : "manual") : "";
-    static const char* pipelines[] = {"", "text-generation", "fill-mask", "image-classification"};
-    e.pipeline_tag = pipelines[skewed(4)];
-    static const char* libraries[] = {"", "transformers", "gguf"};
-    e.library_name = libraries[skewed(3)];
-    e.downloads = id % 50 == 0 ? 0 : pick(0, 30);
-    e.downloads_all_time = pick(0, 1000);
-    e.likes = skewed(6);
-    e.trending_score = pick(-3, 3);
-    e.created_ms = pick(0, 100);
-    e.last_modified_ms = pick(0, 100);
-    return e;
-  }
-
-  CatalogQuery random_query(const std::map<int64_t, CatalogEntry>& entries) {
-    CatalogQuery q;
-    static const RepoType types[] = {RepoType::Model, RepoType::Model, RepoType::Dataset, RepoType::Space};
-    q.type = types[pick(0, 3)];
-    q.sort = kAllSorts[pick(0, 6)];
-    static const std::size_t limits[] = {1, 2, 5, 20, 100};
-    q.limit = limits[pick(0, 4)];
-    if (chance(20)) q.author = chance(50) ? ns() : lower(ns());
-    for (int64_t i = chance(50) ? pick(1, 3) : 0; i > 0; --i) q.tags.push_back(tag());
-    if (chance(10)) q.tags = {"even", "odd"};
-    if (chance(5)) q.tags.push_back("cold");
-    if (chance(15)) q.pipeline_tag = chance(80) ? "text-generation" : "nope";
-    if (chance(10)) q.library_name = chance(80) ? "gguf" : "transformers";
-    if (chance(15)) q.gated = chance(50);
-    if (chance(35) && !entries.empty()) {
-      auto it = entries.begin();
-      std::advance(it, pick(0, static_cast<int64_t>(entries.size()) - 1));
-      std::string full = it->second.ns + "/" + it->second.name;
-      auto len = pick(1, std::min<int64_t>(10, static_cast<int64_t>(full.size())));
-      auto start = pick(0, static_cast<int64_t>(full.size()) - len);
-      q.search = full.substr(start, len);
-      if (chance(30)) for (auto& ch : q.search) ch = static_cast<char>(std::toupper(ch));
-      if (chance(10)) q.search += "zq";  // matches nothing
-    } else if (chance(10)) {
-      static const char* odd[] = {"%", "_", "z", "zz", "qq", "/", "-b", "lla"};
-      q.search = odd[pick(0, 7)];
-    }
-    if (chance(30)) q.may_see_private = [](const CatalogEntry& e) { return e.id % 3 == 0; };
-    return q;
-  }
-
-  std::mt19937 rng_;
-};
-
-TEST(Catalog, RandomizedMatchesABruteForceReference) {
-  for (uint32_t seed : {1u, 2u}) {
-    RandomCatalog r(seed);
-    Catalog c;
-    std::map<int64_t, CatalogEntry> ref;
-    std::vector<CatalogEntry> initial;
-    for (int64_t id = 1; id <= 3000; ++id) {
-      auto e = r.entry(id);
-      ref[id] = e;
-      initial.push_back(e);
-    }
-    c.upsert_all(initial);
-    int64_t next_id = 3001;
-
-    auto mutate = [&] {
-      switch (r.pick(0, 5)) {
-        case 0: {  // new repo
-          auto e = r.entry(next_id++);
-          ref[e.id] = e;
-          c.upsert(e);
-          break;
-        }
-        case 1: {  // an existing repo changes (maybe type, name, tags, privacy)
-          auto id = r.pick(1, next_id - 1);
-          auto e = r.entry(id);
-          if (ref.count(id) && r.chance(50)) {
-            e = ref[id];
-            auto t = r.tag();
-            if (std::find(e.tags.begin(), e.tags.end(), t) == e.tags.end()) e.tags.push_back(t);
-            e.last_modified_ms = r.pick(0, 100);
-          }
-          ref[id] = e;
-          c.upsert(e);
-          break;
-        }
-        case 2: {
-          auto id = r.pick(1, next_id - 1);
-          ref.erase(id);
-          c.remove(id);
-          break;
-        }
-        case 3:
-        case 4: {  // counters, a few or many
-          std::vector<Catalog::Counters> batch;
-          int64_t rows = r.chance(20) ? 800 : r.chance(30) ? r.pick(17, 60) : r.pick(1, 4);
-          for (int64_t n = rows; n > 0; --n) {
-            auto id = r.pick(1, next_id + 5);  // some unknown
-            Catalog::Counters k{id, r.pick(0, 30), r.pick(0, 1000), r.skewed(6), r.pick(-3, 3)};
-            batch.push_back(k);
-            auto it = ref.find(id);
-            if (it == ref.end()) continue;
-            it->second.downloads = k.downloads;
-            it->second.downloads_all_time = k.downloads_all_time;
-            it->second.likes = k.likes;
-            it->second.trending_score = k.trending_score;
-          }
-          c.set_counters(batch);
-          break;
-        }
-        case 5: {  // a batch load over existing entries
-          std::vector<CatalogEntry> batch;
-          for (int64_t n = r.pick(1, 300); n > 0; --n) {
-            auto e = r.entry(r.pick(1, next_id + 20));
-            next_id = std::max(next_id, e.id + 1);
-            ref[e.id] = e;
-            batch.push_back(e);
-          }
-          c.upsert_all(batch);
-          break;
-        }
-      }
-    };
-
-    for (int round = 0; round < 200; ++round) {
-      auto q = r.random_query(ref);
-      std::optional<RefPosition> after;
-      for (int page_no = 0; page_no < 6; ++page_no) {
-        auto [want, next] = reference_page(ref, q, after);
-        auto got = c.query(q);
-        ASSERT_TRUE(got.has_value()) << got.error().message;
-        ASSERT_EQ(ids(*got), want) << "seed " << seed << " round " << round << " page " << page_no
-                                   << " search '" << q.search << "' author '" << q.author
-                                   << "' sort " << static_cast<int>(q.sort) << " tags " << q.tags.size();
-        for (const auto& e : got->items) expect_same(e, ref.at(e.id));
-        ASSERT_EQ(got->next_cursor, next ? cursor_of(*next, q.sort) : "");
-        if (!next) break;
-        after = next;
-        q.cursor = got->next_cursor;
-        if (r.chance(30)) mutate();
-      }
-      for (int64_t m = r.pick(0, 3); m > 0; --m) mutate();
-    }
-    ASSERT_EQ(c.size(), ref.size());
-    for (auto type : {RepoType::Model, RepoType::Dataset, RepoType::Space}) {
-      std::map<std::string, int64_t> want;
-      for (const auto& [id, e] : ref)
-        if (e.type == type && !e.is_private)
-          for (const auto& t : e.tags)
-            if (t.starts_with("t1")) ++want[t];
-      auto got = c.tag_counts(type, "t1", 1000);
-      EXPECT_EQ(got.size(), want.size());
-      for (const auto& tc : got) EXPECT_EQ(tc.count, want[tc.tag]) << tc.tag;
-    }
-  }
 }
 
 }  // namespace
