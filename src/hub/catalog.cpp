@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <functional>
 #include <mutex>
 #include <shared_mutex>
+#include <thread>
 
 #include "hub/catalog_shard.h"
 #include "util/encoding.h"
@@ -132,7 +134,9 @@ std::optional<CatalogSort> parse_catalog_sort(std::string_view s) {
 
 struct Catalog::Impl {
   mutable std::shared_mutex mu;
-  catalog::Vocabulary vocab;
+  // One vocabulary per shard (a few namespaces are spelled in two of them): the shards share
+  // nothing, so a load fills them in parallel.
+  std::array<catalog::Vocabulary, 3> vocab;
   std::array<catalog::Shard, 3> shards{catalog::Shard(RepoType::Model),
                                        catalog::Shard(RepoType::Dataset),
                                        catalog::Shard(RepoType::Space)};
@@ -146,15 +150,60 @@ struct Catalog::Impl {
       std::size_t old_type = *h >> kDocBits;
       uint32_t doc = *h & ((1u << kDocBits) - 1);
       if (old_type == t) {
-        shards[t].replace(doc, e, vocab);
+        shards[t].replace(doc, e, vocab[t]);
         return;
       }
       shards[old_type].erase(doc);
     }
-    uint32_t doc = shards[t].add(e, vocab);
+    uint32_t doc = shards[t].add(e, vocab[t]);
     ids.set(e.id, static_cast<uint32_t>(t << kDocBits) | doc);
   }
+
+  bool load_in_parallel(std::vector<CatalogEntry>& entries, const std::array<std::size_t, 3>& docs);
 };
+
+// A load into an empty catalog: the shards are independent, so one thread fills the largest
+// and another the rest (each then builds its postings and orders). False, with nothing
+// done, when the batch names an id twice (the serial path then applies them in order).
+// REQUIRES: the catalog is empty, the shards with entries are in bulk mode.
+bool Catalog::Impl::load_in_parallel(std::vector<CatalogEntry>& entries,
+                                     const std::array<std::size_t, 3>& docs) {
+  // What the threads need of an entry besides itself (which the thread that adds it frees).
+  std::vector<int64_t> id_of(entries.size());
+  std::vector<uint8_t> type_of(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (ids.find(entries[i].id)) {
+      ids = IdMap();
+      return false;
+    }
+    ids.set(entries[i].id, 0);
+    id_of[i] = entries[i].id;
+    type_of[i] = static_cast<uint8_t>(index(entries[i].type));
+  }
+  std::array<std::size_t, 3> by_size{0, 1, 2};
+  std::sort(by_size.begin(), by_size.end(),
+            [&](std::size_t a, std::size_t b) { return docs[a] > docs[b]; });
+  std::vector<uint32_t> handle(entries.size());
+  auto add = [&](std::size_t t) {
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (type_of[i] != t) continue;
+      handle[i] = static_cast<uint32_t>(t << kDocBits) | shards[t].add(entries[i], vocab[t]);
+      entries[i] = CatalogEntry{};  // give the memory back as we go
+    }
+  };
+  auto on_two_threads = [&](const std::function<void(std::size_t)>& work) {
+    std::thread largest(work, by_size[0]);
+    work(by_size[1]);
+    work(by_size[2]);
+    largest.join();
+  };
+  on_two_threads(add);
+  // As in the serial path: the input is gone before the postings' many small lists are made.
+  std::vector<CatalogEntry>().swap(entries);
+  on_two_threads([&](std::size_t t) { shards[t].end_bulk(); });
+  for (std::size_t i = 0; i < id_of.size(); ++i) ids.set(id_of[i], handle[i]);
+  return true;
+}
 
 Catalog::Catalog() : impl_(std::make_unique<Impl>()) {}
 Catalog::~Catalog() = default;
@@ -178,6 +227,12 @@ void Catalog::upsert_all(std::vector<CatalogEntry> entries) {
   for (std::size_t t = 0; t < 3; ++t)
     if (docs[t] > 64 + impl_->shards[t].size() / 16)
       impl_->shards[t].begin_bulk(docs[t], tags[t], bytes[t]);
+  bool all_bulk = true;
+  for (std::size_t t = 0; t < 3; ++t)
+    all_bulk = all_bulk && (docs[t] == 0 || impl_->shards[t].in_bulk());
+  if (impl_->ids.size() == 0 && all_bulk && entries.size() > 1 &&
+      impl_->load_in_parallel(entries, docs))
+    return;
   for (auto& e : entries) {
     impl_->upsert(e);
     e = CatalogEntry{};  // give the memory back as we go
@@ -210,7 +265,8 @@ std::optional<CatalogEntry> Catalog::find(int64_t id) const {
   std::shared_lock lock(impl_->mu);
   auto h = impl_->ids.find(id);
   if (!h) return std::nullopt;
-  return impl_->shards[*h >> kDocBits].entry(*h & ((1u << kDocBits) - 1), impl_->vocab);
+  std::size_t t = *h >> kDocBits;
+  return impl_->shards[t].entry(*h & ((1u << kDocBits) - 1), impl_->vocab[t]);
 }
 
 std::size_t Catalog::size() const {
@@ -234,11 +290,12 @@ Result<CatalogPage> Catalog::query(const CatalogQuery& q) const {
 
   std::shared_lock lock(impl_->mu);
   const auto& shard = impl_->shards[Impl::index(q.type)];
-  auto docs = shard.select(sel, impl_->vocab);
+  const auto& vocab = impl_->vocab[Impl::index(q.type)];
+  auto docs = shard.select(sel, vocab);
   CatalogPage page;
   std::size_t n = std::min(limit, docs.size());
   page.items.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) page.items.push_back(shard.entry(docs[i], impl_->vocab));
+  for (std::size_t i = 0; i < n; ++i) page.items.push_back(shard.entry(docs[i], vocab));
   if (docs.size() > limit)
     page.next_cursor = encode_cursor(shard.position(docs[limit - 1], q.sort), q.sort);
   return page;
@@ -249,7 +306,7 @@ std::vector<TagCount> Catalog::tag_counts(RepoType type, std::string_view prefix
   std::shared_lock lock(impl_->mu);
   std::vector<TagCount> out;
   for (const auto& [tag, n] : impl_->shards[Impl::index(type)].tag_counts()) {
-    std::string_view name = impl_->vocab.tags.str(tag);
+    std::string_view name = impl_->vocab[Impl::index(type)].tags.str(tag);
     if (name.starts_with(prefix)) out.push_back({std::string(name), n});
   }
   auto by_count = [](const TagCount& a, const TagCount& b) {

@@ -1,7 +1,7 @@
 // The inside of the catalog (hub/catalog.h): one Shard per repo type holds that type's
 // documents in compact arrays indexed by a dense document number, their posting lists and
 // one order array per sort key. Catalog (catalog.cpp) maps repo ids to (type, document),
-// owns the lock and the strings shared by the shards (Vocabulary).
+// owns the lock and each shard's strings (Vocabulary).
 //
 // Nothing here is thread-safe by itself; the catalog's lock guards it all.
 #pragma once
@@ -81,6 +81,7 @@ class Shard {
   // The sizes announce what is coming (documents, tags, bytes of ids and hashes).
   void begin_bulk(std::size_t docs, std::size_t tags, std::size_t blob_bytes);
   void end_bulk();
+  bool in_bulk() const { return orders_stale_; }
 
   uint32_t size() const { return alive_; }
   int64_t repo_id(uint32_t doc) const { return repo_id_[doc]; }
