@@ -202,8 +202,9 @@ void Shard::store_blob(uint32_t doc, const std::string& blob) {
 
 void Shard::compact_arenas() {
   if (tag_garbage_ > (1u << 12) && tag_garbage_ * 2 > tag_arena_.size()) {
-    std::vector<uint32_t> arena;
-    arena.reserve(tag_arena_.size() - tag_garbage_);
+    std::vector<uint32_t> arena;  // with room to grow, as after a load
+    std::size_t live = tag_arena_.size() - tag_garbage_;
+    arena.reserve(live + live / 8 + 1024);
     for (uint32_t d = 0; d < hot_.size(); ++d) {
       if (!(hot_[d].flags & kAlive)) continue;
       auto span = tags_of(d);
@@ -216,7 +217,8 @@ void Shard::compact_arenas() {
   }
   if (blob_garbage_ > (1u << 14) && blob_garbage_ * 2 > blob_arena_.size()) {
     std::vector<char> arena;
-    arena.reserve(blob_arena_.size() - blob_garbage_);
+    std::size_t live = blob_arena_.size() - blob_garbage_;
+    arena.reserve(live + live / 8 + 1024);
     for (uint32_t d = 0; d < hot_.size(); ++d) {
       if (!(hot_[d].flags & kAlive)) continue;
       const char* p = blob_arena_.data() + hot_[d].blob_off;
@@ -484,7 +486,9 @@ void Shard::set_counters(const std::vector<std::pair<uint32_t, Catalog::Counters
       changed.push_back(doc);
     }
     if (changed.empty()) continue;
-    if (changed.size() > alive_ / 16)
+    // Moving the changed ones by binary search beats sorting everything again up to about a
+    // quarter of the documents (measured with the benchmark).
+    if (changed.size() > alive_ / 4)
       rebuild_order(s, live_docs());
     else
       reinsert(s, sorted_unique(std::move(changed)));

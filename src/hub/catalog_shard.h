@@ -3,6 +3,19 @@
 // one order array per sort key. Catalog (catalog.cpp) maps repo ids to (type, document),
 // owns the lock and each shard's strings (Vocabulary).
 //
+// Layout (about 400 bytes a repo in all at the Hub's size):
+// - per document: the fields filters read (Hot: lowercase namespace, pipeline, library,
+//   flags, where its tags and its blob are), the six numeric sort keys, the repo id and the
+//   first 8 bytes of the lowercase id, each in its own array; tags as ids in an arena; the
+//   lowercase "ns/name", the name when it has capitals, the object id and the sha (packed
+//   when hex) in a blob arena. Replaced tags and blobs leave garbage, compacted when it
+//   passes half of an arena. Freed document numbers are reused.
+// - posting lists (catalog_postings.h) per tag, lowercase namespace, pipeline tag, library,
+//   gated, and per 1-, 2- and 3-byte gram of the lowercase id (search).
+// - order arrays (catalog_order.cpp), exact under every change.
+// Queries (catalog_query.cpp) walk an order or intersect lists; bulk loads
+// (catalog_bulk.cpp) defer postings and orders to one pass each.
+//
 // Nothing here is thread-safe by itself; the catalog's lock guards it all.
 #pragma once
 
