@@ -6,7 +6,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 pkgs=(build-essential cmake pkg-config g++ git git-lfs curl ca-certificates
       libboost-dev libboost-program-options-dev libgit2-dev libsqlite3-dev libssl-dev
-      libyaml-dev nlohmann-json3-dev libgtest-dev zlib1g-dev sqlite3 libargon2-dev libmstch-dev)
+      libyaml-dev nlohmann-json3-dev libgtest-dev zlib1g-dev sqlite3 libargon2-dev libmstch-dev
+      libcmark-gfm-dev libcmark-gfm-extensions-dev)
 # Node.js and npm may come from elsewhere than Debian (whose npm conflicts with other builds
 # of nodejs): only install Debian's when the commands are missing.
 command -v node >/dev/null || pkgs+=(nodejs)

@@ -1,5 +1,7 @@
-// The HTML of the web pages: mustache templates (mstch) in one layout. Values reach the
-// HTML only through {{ }}, which escapes them; no page is built by concatenating HTML.
+// The HTML of the web pages: mustache templates (mstch) from src/web/assets/templates, each
+// page shown inside templates/layout.mustache. Values reach the HTML only through {{ }},
+// which escapes them; the one exception is {{{ }}} for HTML that wharf itself made safe
+// (sanitized Markdown, highlighted diffs), named *_html in the contexts.
 #pragma once
 
 #include <mstch/mstch.hpp>
@@ -9,11 +11,9 @@
 
 namespace wharf::web {
 
-// Page `page` ("join", "login", "password", "tokens", "message") inside the layout.
-// REQUIRES: a page name of that list.
+// Template `page` (templates/<page>.mustache) inside the layout. Every template is also a
+// partial of every other, by its name ({{> repo_header}}).
+// REQUIRES: such a template exists.
 std::string render_template(std::string_view page, const mstch::map& ctx);
-
-// GET /static/wharf.css.
-extern const std::string_view kStylesheet;
 
 }  // namespace wharf::web

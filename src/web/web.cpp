@@ -5,7 +5,9 @@
 #include "util/crypto.h"
 #include "util/encoding.h"
 #include "util/log.h"
+#include "web/assets.h"
 #include "web/page_call.h"
+#include "web/pages.h"
 #include "web/templates.h"
 
 namespace wharf::web {
@@ -13,8 +15,8 @@ namespace {
 
 constexpr std::size_t kMaxFormBytes = 64 << 10;
 constexpr const char* kContentSecurityPolicy =
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
-    "base-uri 'none'";
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 // The id of "/settings/tokens/<id>/delete".
 std::optional<int64_t> token_delete_id(std::string_view path) {
@@ -70,23 +72,73 @@ Result<http::Response> method_not_allowed(const char* allow) {
   return fail(Error{405, "MethodNotAllowed", "Method not allowed on this page", {{"Allow", allow}}, {}});
 }
 
-http::Response stylesheet() {
-  auto res = http::Response::text(200, std::string(kStylesheet), "text/css; charset=utf-8");
+std::string_view content_type_of(std::string_view name) {
+  if (name.ends_with(".css")) return "text/css; charset=utf-8";
+  if (name.ends_with(".js")) return "text/javascript; charset=utf-8";
+  if (name.ends_with(".svg")) return "image/svg+xml";
+  return "application/octet-stream";
+}
+
+Result<http::Response> static_file(const PageCall& c, const std::string& name) {
+  if (c.req.method != "GET" && c.req.method != "HEAD") return method_not_allowed("GET, HEAD");
+  auto content = find_asset("static/" + name);
+  if (!content || name.find("..") != std::string::npos) return fail(errors::not_found("There is no such file"));
+  auto res = http::Response::text(200, std::string(*content), std::string(content_type_of(name)));
   res.headers.set("Cache-Control", "public, max-age=3600");
   return res;
 }
 
-Result<http::Response> dispatch(PageCall& c) {
+Result<http::Response> account_dispatch(PageCall& c) {
   const auto& path = c.req.path;
   bool get = c.req.method == "GET" || c.req.method == "HEAD";
   bool post = c.is_post();
-  if (path == "/static/wharf.css") return get ? stylesheet() : method_not_allowed("GET, HEAD");
   if (path == "/join") return get || post ? join_page(c) : method_not_allowed("GET, HEAD, POST");
   if (path == "/login") return get || post ? login_page(c) : method_not_allowed("GET, HEAD, POST");
   if (path == "/logout") return post ? logout(c) : method_not_allowed("POST");
   if (path == "/settings/password") return get || post ? password_page(c) : method_not_allowed("GET, HEAD, POST");
   if (path == "/settings/tokens") return get || post ? tokens_page(c) : method_not_allowed("GET, HEAD, POST");
   if (auto id = token_delete_id(path)) return post ? delete_token(c, *id) : method_not_allowed("POST");
+  return fail(errors::not_found("There is no such page"));
+}
+
+Result<http::Response> repo_dispatch(PageCall& c, const PageRoute& r) {
+  bool get = c.req.method == "GET" || c.req.method == "HEAD";
+  const auto& a = r.action;
+  // Pages that take a form as well as showing one.
+  bool form_page = a == "settings" || a == "upload" || a == "edit" || a == "request-access" ||
+                   a == "access-requests";
+  if (a == "like") {
+    if (!c.is_post()) return method_not_allowed("POST");
+  } else if (form_page ? !(get || c.is_post()) : !get) {
+    return method_not_allowed(form_page ? "GET, HEAD, POST" : "GET, HEAD");
+  }
+  if (a.empty()) return card_page(c, r);
+  if (a == "like") return like_repo(c, r);
+  if (a == "tree") return tree_page(c, r);
+  if (a == "blob") return blob_page(c, r);
+  if (a == "commits") return commits_page(c, r);
+  if (a == "commit") return commit_page(c, r);
+  if (a == "settings") return settings_page(c, r);
+  if (a == "upload") return upload_page(c, r);
+  if (a == "edit") return edit_page(c, r);
+  if (a == "request-access") return request_access_page(c, r);
+  if (a == "access-requests") return access_requests_page(c, r);
+  return fail(errors::not_found("There is no such page"));
+}
+
+Result<http::Response> dispatch(PageCall& c, const PageRoute& r) {
+  bool get = c.req.method == "GET" || c.req.method == "HEAD";
+  bool get_or_post = get || c.is_post();
+  switch (r.kind) {
+    case PageKind::Static: return static_file(c, r.path);
+    case PageKind::Account: return account_dispatch(c);
+    case PageKind::Home: return get ? home_page(c) : method_not_allowed("GET, HEAD");
+    case PageKind::Listing: return get ? listing_page(c, r.type) : method_not_allowed("GET, HEAD");
+    case PageKind::NewRepo: return get_or_post ? new_repo_page(c, r.type) : method_not_allowed("GET, HEAD, POST");
+    case PageKind::Profile: return get ? profile_page(c, r.path) : method_not_allowed("GET, HEAD");
+    case PageKind::Repo: return repo_dispatch(c, r);
+    case PageKind::NotFound: break;
+  }
   return fail(errors::not_found("There is no such page"));
 }
 
@@ -98,7 +150,19 @@ Result<http::Response> answer(PageCall& c) {
     c.form = WHARF_TRY(read_form(c.req));
     if (!form_token_matches(c)) return fail(refused_form());
   }
-  return dispatch(c);
+  auto route = parse_page_route(c.req.path);
+  auto res = dispatch(c, route);
+  // A renamed repo: its pages move with it (the error's message is the new "ns/name").
+  if (!res && res.error().code == "RepoMoved" && route.kind == PageKind::Repo && c.req.method != "POST") {
+    auto slash = res.error().message.find('/');
+    if (slash != std::string::npos) {
+      hub::RepoId moved{route.repo.type, res.error().message.substr(0, slash), res.error().message.substr(slash + 1)};
+      auto old_prefix = repo_path(route.repo);
+      std::string rest = c.req.path.size() > old_prefix.size() ? c.req.path.substr(old_prefix.size()) : "";
+      return redirect(c, repo_path(moved) + rest);
+    }
+  }
+  return res;
 }
 
 void add_security_headers(http::Response& res) {
@@ -106,6 +170,20 @@ void add_security_headers(http::Response& res) {
   res.headers.set("X-Content-Type-Options", "nosniff");
   res.headers.set("Referrer-Policy", "same-origin");
   if (!res.headers.has("Cache-Control")) res.headers.set("Cache-Control", "no-store");
+}
+
+// The error page. A repo the caller may not see is "not found" to everyone (an anonymous
+// caller is offered the log-in page), so that a private repo's existence never shows.
+http::Response error_page(const PageCall& c, Error e) {
+  mstch::map ctx{{"title", std::string("Error")}};
+  if (e.code == "RepoNotFound" || e.code == "NotFound" || e.code == "RevisionNotFound" || e.code == "EntryNotFound") {
+    ctx["title"] = std::string("Not found");
+    if (e.code == "RepoNotFound") {
+      e.status = 404;
+      if (!c.who.user) ctx["login_next"] = percent_encode(c.req.path, true);
+    }
+  }
+  return render_error(c, "message", std::move(ctx), e);
 }
 
 }  // namespace
@@ -151,10 +229,7 @@ std::string safe_next(std::string_view next, std::string_view fallback) {
   return std::string(next);
 }
 
-bool owns_path(std::string_view path) {
-  return path == "/join" || path == "/login" || path == "/logout" || path == "/static/wharf.css" ||
-         path.starts_with("/settings/");
-}
+bool owns_path(std::string_view path) { return parse_page_route(std::string(path)).kind != PageKind::NotFound; }
 
 http::Handler make_handler(hub::Hub& hub, WebOptions options) {
   auto opts = std::make_shared<WebOptions>(std::move(options));
@@ -162,7 +237,7 @@ http::Handler make_handler(hub::Hub& hub, WebOptions options) {
     PageCall c{hub, *opts, req, {}, {}, url_path(opts->public_url), {}};
     auto r = answer(c);
     if (!r && r.error().status == 500) log::error(req.method + " " + req.path + ": " + r.error().message);
-    http::Response res = r ? std::move(*r) : render_error(c, "message", {{"title", std::string("Error")}}, r.error());
+    http::Response res = r ? std::move(*r) : error_page(c, r.error());
     for (auto& cookie : c.set_cookies) res.headers.add("Set-Cookie", std::move(cookie));
     add_security_headers(res);
     return res;

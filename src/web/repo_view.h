@@ -1,0 +1,46 @@
+// What every repo page shares: the repo opened for the caller at a revision, and the header
+// (title, badges, like button, tabs) drawn by templates/repo_header.mustache.
+#pragma once
+
+#include <mstch/mstch.hpp>
+
+#include <optional>
+#include <string>
+
+#include "hub/repos.h"
+#include "web/page_call.h"
+#include "web/page_route.h"
+
+namespace wharf::web {
+
+struct RepoView {
+  hub::RepoHandle repo;
+  std::string rev;     // the revision shown: the route's, or the default branch
+  std::string commit;  // its commit sha
+  bool is_default_rev = true;
+  bool can_write = false;  // the caller may commit (upload, edit)
+  bool can_admin = false;  // the caller may change settings and review access requests
+  bool can_read_content = false;  // false for a gated repo the caller has no access to
+};
+
+// Opens the route's repo for the caller with `access` and resolves the route's revision (the
+// default branch when empty). Errors: RepoNotFound (401 anonymous, shown as a 404 page),
+// RepoMoved (web.cpp redirects), RevisionNotFound, 403.
+Result<RepoView> open_repo_view(PageCall& c, const PageRoute& r, hub::Access access = hub::Access::Read);
+
+// The layout's and the header's values: "title", "repo_*", "tab_*" (the `tab` one set),
+// "liked", "likes", "can_write", "can_admin", the revision and URL pieces. Pages add theirs.
+mstch::map repo_context(const PageCall& c, const RepoView& v, std::string_view tab);
+
+// Absolute URL of the server (public URL) for snippets: "http://host:8080".
+std::string public_origin(const PageCall& c);
+
+// Human sizes: "1.2 kB", "3.4 MB" (decimal, as the Hub shows them).
+std::string human_size(uint64_t bytes);
+// "2026-11-26" from unix milliseconds; "3 days ago" style with relative.
+std::string human_date(int64_t ms);
+std::string human_ago(int64_t ms, int64_t now_ms);
+// "1.2k", "3.4M" for counters.
+std::string human_count(int64_t n);
+
+}  // namespace wharf::web
