@@ -1,0 +1,44 @@
+#include "web/repo_list.h"
+
+#include "util/time.h"
+#include "web/page_route.h"
+#include "web/repo_view.h"
+
+namespace wharf::web {
+
+mstch::array repo_list_items(const PageCall& c, const std::vector<hub::CatalogEntry>& repos) {
+  int64_t now = now_ms();
+  mstch::array out;
+  for (const auto& e : repos) {
+    hub::RepoId id{e.type, e.ns, e.name};
+    // Spaces have no task; their SDK says what they run.
+    std::string kind = e.type == hub::RepoType::Space ? e.sdk : e.pipeline_tag;
+    out.push_back(mstch::map{{"id", id.full()},
+                             {"href", c.base + repo_path(id)},
+                             {"kind", kind},
+                             {"updated", human_ago(e.last_modified_ms, now)},
+                             {"updated_date", human_date(e.last_modified_ms)},
+                             {"downloads", human_count(e.downloads)},
+                             {"likes", human_count(e.likes)},
+                             {"is_private", e.is_private},
+                             {"is_gated", !e.gated.empty()}});
+  }
+  return out;
+}
+
+std::string listing_path(hub::RepoType type, std::string_view query) {
+  std::string path = "/" + std::string(hub::type_plural(type));
+  if (!query.empty()) path += "?" + std::string(query);
+  return path;
+}
+
+std::string_view type_title(hub::RepoType type) {
+  switch (type) {
+    case hub::RepoType::Model: return "Models";
+    case hub::RepoType::Dataset: return "Datasets";
+    case hub::RepoType::Space: return "Spaces";
+  }
+  return "Repositories";
+}
+
+}  // namespace wharf::web
