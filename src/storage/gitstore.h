@@ -60,6 +60,53 @@ struct RefInfo {
   std::string target;  // commit sha (annotated tags are peeled to their commit)
 };
 
+// What GitRepo::diff produces at most: a diff of a huge commit is cut, never refused.
+struct DiffLimits {
+  std::size_t max_files = 300;          // files described; the rest are only counted
+  std::size_t max_lines = 20000;        // diff lines over all files; later files get no hunks
+  uint64_t max_blob_bytes = 1u << 20;   // larger blobs are not diffed (FileDiff::too_large)
+  uint32_t context_lines = 3;
+};
+
+// One line of a hunk. origin is ' ' (context), '+' (added), '-' (deleted), or '\\' for git's
+// "No newline at end of file" marker of the line before it.
+struct DiffLine {
+  char origin = ' ';
+  int old_no = 0;    // line number in the old file; 0 when the line is not in it
+  int new_no = 0;    // line number in the new file; 0 when the line is not in it
+  std::string text;  // without the line end
+};
+
+struct DiffHunk {
+  std::string header;  // "@@ -1,3 +1,4 @@ context"
+  std::vector<DiffLine> lines;
+};
+
+enum class DiffStatus { Added, Deleted, Modified, Renamed };
+
+// How one file differs between two trees. A side that does not exist (an added file's old
+// side) has an empty oid, size 0 and mode 0; its path is the other side's.
+struct FileDiff {
+  std::string old_path, new_path;
+  DiffStatus status = DiffStatus::Modified;
+  std::string old_oid, new_oid;
+  uint64_t old_size = 0, new_size = 0;
+  uint32_t old_mode = 0, new_mode = 0;
+  bool binary = false;      // git's own test (NUL bytes in the first 8000 bytes); no hunks
+  bool too_large = false;   // a side exceeds DiffLimits::max_blob_bytes; no hunks
+  bool truncated = false;   // the line limit cut this file's hunks (or left it without any)
+  // Lines of the whole file, even when truncated; 0 when it was not diffed (binary, too large,
+  // or past the line limit).
+  std::size_t additions = 0, deletions = 0;
+  std::vector<DiffHunk> hunks;
+};
+
+struct TreeDiff {
+  std::vector<FileDiff> files;  // in path order, at most DiffLimits::max_files
+  std::size_t total_files = 0;  // files that differ, described or not
+  bool truncated = false;       // some file or line was left out by the limits
+};
+
 // One change of a commit built by GitRepo::commit_edits. Paths are already validated.
 struct TreeEdit {
   enum class Kind { Upsert, Delete, DeleteFolder } kind = Kind::Upsert;
@@ -172,6 +219,13 @@ class GitRepo {
   Result<std::vector<NewBlob>> new_blobs(const std::vector<std::string>& tips,
                                          const std::vector<std::string>& known,
                                          std::size_t max_blobs) const;
+
+  // How the tree of `to_commit` differs from that of `from_commit` ("" for the empty tree,
+  // as for a root commit), renames detected, cut to `limits`. For a commit, from is its first
+  // parent; for a pull request, the merge base of the target branch and the PR head.
+  // Errors: RevisionNotFound when a commit does not exist. Defined in git_diff.cpp.
+  Result<TreeDiff> diff(const std::string& from_commit, const std::string& to_commit,
+                        const DiffLimits& limits = {}) const;
 
   // The sha a blob of this content would get, without writing it.
   static std::string hash_blob(std::string_view content);
