@@ -108,6 +108,14 @@ void add_moved_commit(hub::Hub& hub, const hub::Identity& who, const Route& rout
   if (auto commit = repo->git.resolve_revision(route.rev)) res.headers.set("X-Repo-Commit", *commit);
 }
 
+// A browser reading a file (an image of a card, a download link of the web UI) sends the web
+// session cookie, not a token. Only safe reads of file bytes take it: everything that
+// changes state needs a token, so a cross-site form can never act with the cookie.
+bool browser_file_read(const http::Request& req, const Route& route) {
+  return (req.method == "GET" || req.method == "HEAD") && !req.headers.has("Authorization") &&
+         (route.kind == RouteKind::Resolve || route.kind == RouteKind::Raw);
+}
+
 }  // namespace
 
 http::Handler make_handler(hub::Hub& hub, ApiOptions options) {
@@ -122,6 +130,8 @@ http::Handler make_handler(hub::Hub& hub, ApiOptions options) {
       auto* known = std::any_cast<hub::Identity>(&req.context);
       Result<hub::Identity> who = known ? Result<hub::Identity>(std::move(*known))
                                         : hub::authenticate(hub, req.headers.get("Authorization"));
+      if (who && !who->authenticated() && browser_file_read(req, route))
+        if (auto secret = req.cookie(hub::kSessionCookie)) who = hub::authenticate_session(hub, *secret);
       if (who) who->remote_address = req.remote_address;
       Result<http::Response> r = fail(errors::internal("unreachable"));
       if (!who) r = fail(who.error());

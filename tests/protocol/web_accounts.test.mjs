@@ -10,7 +10,8 @@ import { startWharf, wharfAdmin } from "../lib/wharf.mjs";
 import { bearer, curl } from "../lib/curl.mjs";
 
 const CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 // A browser's part: a cookie jar, forms with their csrf field, redirects not followed.
 class Browser {
