@@ -57,6 +57,8 @@ Result<Config> parse_config(const std::vector<std::string>& args, std::vector<st
        "connections served at once")
       ("downloads-flush-ms", po::value(&c.downloads_flush_ms)->default_value(c.downloads_flush_ms),
        "download counts are written to the database this often (ms); trending every 60 flushes")
+      ("web-upload-max-bytes", po::value(&c.web_upload_max_bytes)->default_value(c.web_upload_max_bytes),
+       "the largest upload (all files together) that the web page accepts")
       ("signup", po::value(&signup)->default_value("open"), "who may create an account on the web: open or closed")
       ("signup-email-domains", po::value(&signup_domains),
        "comma-separated email domains that sign-up accepts (default: any)");

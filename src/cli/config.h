@@ -27,6 +27,7 @@ struct Config {
   bool signup_open = true;                        // --signup open|closed
   std::vector<std::string> signup_email_domains;  // --signup-email-domains a.org,b.com (lower case; empty: any)
   hub::RateLimitConfig rate_limits;  // --rate-limit-*
+  uint64_t web_upload_max_bytes = 5ULL << 30;  // --web-upload-max-bytes: one upload of the web page
   // `wharf admin` arguments.
   std::string admin_user;
   std::string admin_role = "write";

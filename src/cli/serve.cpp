@@ -112,6 +112,7 @@ int run_serve(const std::vector<std::string>& args) {
   web::WebOptions wo;
   wo.public_url = ao.public_url;
   wo.signup = {config.signup_open, config.signup_email_domains};
+  wo.max_upload_bytes = config.web_upload_max_bytes;
   // The web owns its pages; every other path is the API's.
   http::Handler site = [api_routes = api::make_handler(*hub, ao),
                         web_routes = web::make_handler(*hub, wo)](http::Request& req) {

@@ -90,4 +90,13 @@ std::optional<std::string> invalid_repo_path(std::string_view path) {
   return std::nullopt;
 }
 
+bool is_valid_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t len = utf8_sequence_length(text, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
 }  // namespace wharf

@@ -13,4 +13,7 @@ namespace wharf {
 // Hub: case-insensitive), backslashes, NUL or other control characters, invalid UTF-8.
 std::optional<std::string> invalid_repo_path(std::string_view path);
 
+// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or values above U+10FFFF).
+bool is_valid_utf8(std::string_view text);
+
 }  // namespace wharf

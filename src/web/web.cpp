@@ -68,6 +68,13 @@ Result<QueryParams> read_form(http::Request& req) {
   return QueryParams::parse(WHARF_TRY(req.read_body(kMaxFormBytes)));
 }
 
+// The upload and edit pages take multipart/form-data (files, long text): they read the body
+// as it streams and check the csrf field in it themselves (web/posted_form.h).
+bool page_reads_own_body(const http::Request& req, const PageRoute& r) {
+  return r.kind == PageKind::Repo && (r.action == "upload" || r.action == "edit") &&
+         req.headers.get("Content-Type").value_or("").starts_with("multipart/form-data");
+}
+
 Result<http::Response> method_not_allowed(const char* allow) {
   return fail(Error{405, "MethodNotAllowed", "Method not allowed on this page", {{"Allow", allow}}, {}});
 }
@@ -145,12 +152,14 @@ Result<http::Response> dispatch(PageCall& c, const PageRoute& r) {
 Result<http::Response> answer(PageCall& c) {
   if (auto secret = c.cookie(hub::kSessionCookie)) c.who = WHARF_TRY(hub::authenticate_session(c.hub, *secret));
   c.who.remote_address = c.req.remote_address;
+  auto route = parse_page_route(c.req.path);
   if (c.is_post()) {
     if (!from_this_site(c)) return fail(refused_form());
-    c.form = WHARF_TRY(read_form(c.req));
-    if (!form_token_matches(c)) return fail(refused_form());
+    if (!page_reads_own_body(c.req, route)) {
+      c.form = WHARF_TRY(read_form(c.req));
+      if (!form_token_matches(c)) return fail(refused_form());
+    }
   }
-  auto route = parse_page_route(c.req.path);
   auto res = dispatch(c, route);
   // A renamed repo: its pages move with it (the error's message is the new "ns/name").
   if (!res && res.error().code == "RepoMoved" && route.kind == PageKind::Repo && c.req.method != "POST") {

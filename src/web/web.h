@@ -16,6 +16,8 @@ struct WebOptions {
   // link and redirect; its origin is the one form posts may come from).
   std::string public_url;
   hub::SignupPolicy signup;
+  // The largest body the upload page accepts (all its files together).
+  uint64_t max_upload_bytes = 5ULL << 30;
 };
 
 // Whether `path` (the raw request path) is a web page; the API handles the rest.
