@@ -5,6 +5,14 @@
 #include "web/repo_view.h"
 
 namespace wharf::web {
+namespace {
+
+// "1 like", "12 likes", "1.2k likes".
+std::string counted(int64_t n, std::string_view noun) {
+  return human_count(n) + " " + std::string(noun) + (n == 1 ? "" : "s");
+}
+
+}  // namespace
 
 mstch::array repo_list_items(const PageCall& c, const std::vector<hub::CatalogEntry>& repos) {
   int64_t now = now_ms();
@@ -18,8 +26,8 @@ mstch::array repo_list_items(const PageCall& c, const std::vector<hub::CatalogEn
                              {"kind", kind},
                              {"updated", human_ago(e.last_modified_ms, now)},
                              {"updated_date", human_date(e.last_modified_ms)},
-                             {"downloads", human_count(e.downloads)},
-                             {"likes", human_count(e.likes)},
+                             {"downloads", counted(e.downloads, "download")},
+                             {"likes", counted(e.likes, "like")},
                              {"is_private", e.is_private},
                              {"is_gated", !e.gated.empty()}});
   }
