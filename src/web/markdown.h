@@ -17,7 +17,10 @@ struct MarkdownLinks {
   std::string image_base;  // e.g. "/ns/name/resolve/main/"
 };
 
-std::string render_markdown(std::string_view markdown, const MarkdownLinks& links = {});
+// `heading_offset` is added to every heading level (at most 6): a card inside a page whose
+// h1 is the repo's name starts at h2. Task-list checkboxes come out with an accessible name
+// ("Done" / "Not done").
+std::string render_markdown(std::string_view markdown, const MarkdownLinks& links = {}, int heading_offset = 0);
 
 // Whether `url` is relative to the document ("a.png", "./docs/x.md"), not absolute, rooted
 // ("/x"), scheme-relative ("//h") or a fragment ("#x").

@@ -125,7 +125,7 @@ Result<http::Response> card_page(PageCall& c, const PageRoute& r) {
   auto d = hub::derive_card(card, {}, hub::type_name(id.type), std::nullopt);
   std::string rev_enc = percent_encode(v.rev);
   MarkdownLinks links{c.base + repo_path(id) + "/blob/" + rev_enc + "/", c.base + repo_path(id) + "/resolve/" + rev_enc + "/"};
-  ctx["card_html"] = render_markdown(body, links);
+  ctx["card_html"] = render_markdown(body, links, 1);
   ctx["has_card"] = has_readme && !too_big;
   ctx["card_too_big"] = too_big;
   ctx["edit_card_href"] = c.base + repo_path(id, "edit", v.rev, "README.md");

@@ -16,7 +16,7 @@ TEST(Markdown, RendersGithubFlavoredMarkdown) {
   EXPECT_TRUE(has(html, "<td>1</td>"));
   EXPECT_TRUE(has(html, "<del>old</del>"));
   EXPECT_TRUE(has(html, "<a href=\"http://www.example.org\">"));
-  EXPECT_TRUE(has(html, "type=\"checkbox\""));
+  EXPECT_TRUE(has(html, "type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"Done\""));
   EXPECT_TRUE(has(html, "<pre lang=\"python\"><code>print(1)"));
 }
 
@@ -66,6 +66,13 @@ TEST(Markdown, PointsRelativeUrlsIntoTheRepo) {
   EXPECT_TRUE(has(html, "href=\"/other/repo\""));
   EXPECT_TRUE(has(html, "href=\"#usage\""));
   EXPECT_TRUE(has(html, "src=\"https://example.org/i.png\""));
+}
+
+TEST(Markdown, ShiftsHeadingsAndNamesOpenTasks) {
+  auto html = render_markdown("# One\n\n###### Six\n\n- [ ] todo\n", MarkdownLinks{}, 1);
+  EXPECT_TRUE(has(html, "<h2>One</h2>"));
+  EXPECT_TRUE(has(html, "<h6>Six</h6>"));
+  EXPECT_TRUE(has(html, "aria-label=\"Not done\""));
 }
 
 TEST(Markdown, TellsRelativeFromAbsoluteUrls) {
