@@ -40,9 +40,15 @@ std::string sizes_text(const storage::FileDiff& f, uint64_t old_size, uint64_t n
   return human_size(old_size) + " → " + human_size(new_size);
 }
 
-// One file of the diff. An LFS file (either side a pointer) shows its real sizes instead of
-// the pointers' text; binary and large files their sizes.
-Result<mstch::map> file_row(const RepoView& v, const storage::FileDiff& f, std::size_t index, bool show_lines) {
+// One file of the diff, and whether its lines count in the commit's totals.
+struct FileRow {
+  mstch::map values;
+  bool counted = false;
+};
+
+// An LFS file (either side a pointer) shows its real sizes instead of the pointers' text;
+// binary and large files their sizes.
+Result<FileRow> file_row(const RepoView& v, const storage::FileDiff& f, std::size_t index, bool show_lines) {
   bool renamed = f.status == storage::DiffStatus::Renamed;
   mstch::map row{{"anchor", "file-" + std::to_string(index)},
                  {"path", f.new_path},
@@ -55,16 +61,17 @@ Result<mstch::map> file_row(const RepoView& v, const storage::FileDiff& f, std::
   auto new_lfs = WHARF_TRY(lfs_pointer_in(v.repo.git, f.new_oid, f.new_size));
   if (old_lfs || new_lfs) {
     row["lfs_sizes"] = sizes_text(f, old_lfs ? old_lfs->size : f.old_size, new_lfs ? new_lfs->size : f.new_size);
-    return row;
+    return FileRow{std::move(row), false};
   }
   if (f.binary) row["binary_sizes"] = sizes_text(f, f.old_size, f.new_size);
   if (f.too_large) row["large_sizes"] = sizes_text(f, f.old_size, f.new_size);
   // Lines were counted when the file was diffed (see FileDiff::additions).
-  row["counted"] = !f.binary && !f.too_large && !(f.truncated && f.hunks.empty());
+  bool counted = !f.binary && !f.too_large && !(f.truncated && f.hunks.empty());
+  row["counted"] = counted;
   row["has_hunks"] = show_lines && !f.hunks.empty();
   if (show_lines) row["hunks_html"] = diff_hunks_html(f);
   row["truncated"] = f.truncated;
-  return row;
+  return FileRow{std::move(row), counted};
 }
 
 // The diff's values: "files", "files_changed", "additions", "deletions", "diff_truncated".
@@ -74,9 +81,12 @@ Result<void> add_diff(const RepoView& v, const storage::CommitInfo& info, mstch:
   std::size_t additions = 0, deletions = 0;
   for (std::size_t i = 0; i < diff.files.size(); ++i) {
     const auto& f = diff.files[i];
-    additions += f.additions;
-    deletions += f.deletions;
-    files.push_back(WHARF_TRY(file_row(v, f, i, v.can_read_content)));
+    auto row = WHARF_TRY(file_row(v, f, i, v.can_read_content));
+    if (row.counted) {
+      additions += f.additions;
+      deletions += f.deletions;
+    }
+    files.push_back(std::move(row.values));
   }
   ctx["files"] = std::move(files);
   ctx["files_changed"] = std::to_string(diff.total_files) + (diff.total_files == 1 ? " file" : " files") + " changed";
