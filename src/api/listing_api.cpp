@@ -35,7 +35,8 @@ Result<http::Response> handle_tags_by_type(Call& c) {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& t : counts) {
     auto g = hub::tag_group(type, t.tag);
-    out[g.group].push_back({{"id", t.tag}, {"label", g.label}, {"type", g.group}, {"count", t.count}});
+    out[g.group].push_back(
+        {{"id", t.tag}, {"label", g.label}, {"type", g.group}, {"count", t.count}});
   }
   return json_response(out);
 }

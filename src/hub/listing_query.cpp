@@ -17,7 +17,8 @@ Result<std::size_t> limit_param(const QueryParams& q, std::size_t default_limit)
   auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
   bool digits = !v->empty() && end == v->data() + v->size();
   if (digits && ec == std::errc::result_out_of_range) return kMaxCatalogPage;
-  if (!digits || ec != std::errc() || n == 0) return fail(errors::bad_request("limit must be a positive integer"));
+  if (!digits || ec != std::errc() || n == 0)
+    return fail(errors::bad_request("limit must be a positive integer"));
   return std::min(n, kMaxCatalogPage);  // larger limits are paginated, as on the Hub
 }
 
@@ -32,15 +33,16 @@ Result<std::vector<std::string>> list_param(const QueryParams& q, std::string_vi
       if (comma > start) out.push_back(v.substr(start, comma - start));
       start = comma + 1;
     }
-    if (out.size() > kMaxParamValues) return fail(errors::bad_request("Too many values for " + std::string(key)));
+    if (out.size() > kMaxParamValues)
+      return fail(errors::bad_request("Too many values for " + std::string(key)));
   }
   return out;
 }
 
 }  // namespace
 
-Result<CatalogQuery> parse_listing_query(const QueryParams& p, RepoType type, std::size_t default_limit,
-                                         SortParser parse_sort) {
+Result<CatalogQuery> parse_listing_query(const QueryParams& p, RepoType type,
+                                         std::size_t default_limit, SortParser parse_sort) {
   CatalogQuery q;
   q.type = type;
   // Python sends `search` as a one-element list; the Hub takes one value. Keep the first.
@@ -49,16 +51,21 @@ Result<CatalogQuery> parse_listing_query(const QueryParams& p, RepoType type, st
   q.tags = WHARF_TRY(list_param(p, "filter"));
   // Convenience filters the Hub also accepts as plain parameters.
   bool is_dataset = type == RepoType::Dataset;
-  for (const auto& l : WHARF_TRY(list_param(p, "language"))) q.tags.push_back(is_dataset ? "language:" + l : l);
+  for (const auto& l : WHARF_TRY(list_param(p, "language")))
+    q.tags.push_back(is_dataset ? "language:" + l : l);
   for (const auto& l : WHARF_TRY(list_param(p, "license"))) q.tags.push_back("license:" + l);
   for (const auto& d : WHARF_TRY(list_param(p, "dataset"))) q.tags.push_back("dataset:" + d);
-  for (const auto& t : WHARF_TRY(list_param(p, "task_categories"))) q.tags.push_back("task_categories:" + t);
+  for (const auto& t : WHARF_TRY(list_param(p, "task_categories")))
+    q.tags.push_back("task_categories:" + t);
   q.pipeline_tag = p.get("pipeline_tag").value_or("");
   q.library_name = p.get("library").value_or("");
   if (auto g = p.get("gated")) {
-    if (*g == "true" || *g == "True" || *g == "1") q.gated = true;
-    else if (*g == "false" || *g == "False" || *g == "0") q.gated = false;
-    else return fail(errors::bad_request("gated must be true or false"));
+    if (*g == "true" || *g == "True" || *g == "1")
+      q.gated = true;
+    else if (*g == "false" || *g == "False" || *g == "0")
+      q.gated = false;
+    else
+      return fail(errors::bad_request("gated must be true or false"));
   }
   if (auto s = p.get("sort"); s && !s->empty()) {
     auto sort = parse_sort(*s);
@@ -70,7 +77,8 @@ Result<CatalogQuery> parse_listing_query(const QueryParams& p, RepoType type, st
   q.limit = WHARF_TRY(limit_param(p, default_limit));
   q.cursor = p.get("cursor").value_or("");
   if (q.tags.size() > kMaxCatalogFilters)
-    return fail(errors::bad_request("At most " + std::to_string(kMaxCatalogFilters) + " filters per query"));
+    return fail(errors::bad_request("At most " + std::to_string(kMaxCatalogFilters) +
+                                    " filters per query"));
   return q;
 }
 
@@ -82,7 +90,8 @@ TagGroup tag_group(RepoType type, const std::string& tag) {
   }
   if (colon != std::string::npos) {
     std::string prefix = tag.substr(0, colon);
-    if (prefix == "license" || prefix == "dataset" || prefix == "region" || prefix == "arxiv" || prefix == "doi")
+    if (prefix == "license" || prefix == "dataset" || prefix == "region" || prefix == "arxiv" ||
+        prefix == "doi")
       return {prefix, tag.substr(colon + 1)};
     return {"other", tag};
   }

@@ -15,8 +15,8 @@
 namespace wharf::hub {
 
 // Parameters whose values are lists: a repeated key, or values separated by commas.
-inline constexpr std::array<std::string_view, 5> kListingListParams = {"filter", "language", "license", "dataset",
-                                                                        "task_categories"};
+inline constexpr std::array<std::string_view, 5> kListingListParams = {
+    "filter", "language", "license", "dataset", "task_categories"};
 
 using SortParser = std::optional<CatalogSort> (*)(std::string_view);
 
@@ -25,7 +25,8 @@ using SortParser = std::optional<CatalogSort> (*)(std::string_view);
 // accepts its own names too); without `sort` the query sorts by id. may_see_private is left
 // unset (the caller knows who asks). Errors: BadRequest (400) for a bad limit, gated,
 // direction or sort, more than 64 values of one parameter or kMaxCatalogFilters tags.
-Result<CatalogQuery> parse_listing_query(const QueryParams& p, RepoType type, std::size_t default_limit,
+Result<CatalogQuery> parse_listing_query(const QueryParams& p, RepoType type,
+                                         std::size_t default_limit,
                                          SortParser parse_sort = parse_catalog_sort);
 
 // Where the tag catalogue puts `tag` of a repo of `type`: its group and the label shown.

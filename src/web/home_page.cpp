@@ -28,7 +28,8 @@ bool more_trending(const hub::CatalogEntry& a, const hub::CatalogEntry& b) {
 Result<std::vector<hub::CatalogEntry>> trending(PageCall& c, hub::RepoType type) {
   std::vector<hub::CatalogEntry> out;
   std::set<int64_t> seen;
-  for (auto sort : {hub::CatalogSort::Trending, hub::CatalogSort::Likes, hub::CatalogSort::Downloads}) {
+  for (auto sort :
+       {hub::CatalogSort::Trending, hub::CatalogSort::Likes, hub::CatalogSort::Downloads}) {
     hub::CatalogQuery q;
     q.type = type;
     q.sort = sort;
@@ -49,7 +50,8 @@ Result<http::Response> home_page(PageCall& c) {
     auto repos = WHARF_TRY(trending(c, type));
     std::string title(type_title(type));
     // "Trending models", "Trending datasets", but "Trending Spaces" (a name, as on the Hub).
-    if (type != hub::RepoType::Space) title[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(title[0])));
+    if (type != hub::RepoType::Space)
+      title[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(title[0])));
     columns.push_back(mstch::map{{"title", "Trending " + title},
                                  {"type_title", std::string(type_title(type))},
                                  {"see_all_href", c.base + listing_path(type, "sort=trending")},

@@ -17,9 +17,9 @@ namespace wharf::web {
 namespace {
 
 constexpr std::size_t kPage = 30;
-constexpr std::size_t kMaxPage = 100;       // a page's `limit` is clamped to this
+constexpr std::size_t kMaxPage = 100;  // a page's `limit` is clamped to this
 constexpr std::size_t kChipsPerFacet = 10;
-constexpr std::size_t kGlobalTags = 5000;   // tags read when the counts are the catalog's
+constexpr std::size_t kGlobalTags = 5000;  // tags read when the counts are the catalog's
 
 // The sort names of the Hub's pages, in the order of the page's menu. The API's names
 // ("lastModified", ...) are accepted too.
@@ -27,12 +27,13 @@ struct SortName {
   std::string_view name, label;
   hub::CatalogSort sort;
 };
-constexpr std::array<SortName, 6> kSorts = {{{"trending", "Trending", hub::CatalogSort::Trending},
-                                             {"downloads", "Most downloads", hub::CatalogSort::Downloads},
-                                             {"likes", "Most likes", hub::CatalogSort::Likes},
-                                             {"modified", "Recently updated", hub::CatalogSort::LastModified},
-                                             {"created", "Recently created", hub::CatalogSort::CreatedAt},
-                                             {"alphabetical", "Name", hub::CatalogSort::Id}}};
+constexpr std::array<SortName, 6> kSorts = {
+    {{"trending", "Trending", hub::CatalogSort::Trending},
+     {"downloads", "Most downloads", hub::CatalogSort::Downloads},
+     {"likes", "Most likes", hub::CatalogSort::Likes},
+     {"modified", "Recently updated", hub::CatalogSort::LastModified},
+     {"created", "Recently created", hub::CatalogSort::CreatedAt},
+     {"alphabetical", "Name", hub::CatalogSort::Id}}};
 
 std::optional<hub::CatalogSort> parse_page_sort(std::string_view s) {
   for (const auto& n : kSorts)
@@ -55,21 +56,25 @@ constexpr std::array<Facet, 4> kDatasetFacets = {{{"task_categories", "task_cate
                                                   {"language", "language", "Languages"},
                                                   {"license", "license", "Licenses"},
                                                   {"other", "filter", "Other tags"}}};
-constexpr std::array<Facet, 2> kSpaceFacets = {{{"license", "license", "Licenses"}, {"other", "filter", "Other tags"}}};
+constexpr std::array<Facet, 2> kSpaceFacets = {
+    {{"license", "license", "Licenses"}, {"other", "filter", "Other tags"}}};
 
 std::span<const Facet> facets_of(hub::RepoType type) {
   switch (type) {
-    case hub::RepoType::Model: return kModelFacets;
-    case hub::RepoType::Dataset: return kDatasetFacets;
-    case hub::RepoType::Space: return kSpaceFacets;
+    case hub::RepoType::Model:
+      return kModelFacets;
+    case hub::RepoType::Dataset:
+      return kDatasetFacets;
+    case hub::RepoType::Space:
+      return kSpaceFacets;
   }
   return {};
 }
 
 // The parameters that narrow the result (each shown as a removable filter).
 bool is_filter_param(std::string_view key) {
-  for (std::string_view k : {"search", "author", "filter", "language", "license", "dataset", "task_categories",
-                             "pipeline_tag", "library", "gated"})
+  for (std::string_view k : {"search", "author", "filter", "language", "license", "dataset",
+                             "task_categories", "pipeline_tag", "library", "gated"})
     if (key == k) return true;
   return false;
 }
@@ -97,8 +102,10 @@ Params page_params(const QueryParams& q) {
   return out;
 }
 
-Params without(Params p, std::string_view key, std::optional<std::string_view> value = std::nullopt) {
-  std::erase_if(p, [&](const auto& kv) { return kv.first == key && (!value || kv.second == *value); });
+Params without(Params p, std::string_view key,
+               std::optional<std::string_view> value = std::nullopt) {
+  std::erase_if(p,
+                [&](const auto& kv) { return kv.first == key && (!value || kv.second == *value); });
   return p;
 }
 
@@ -111,7 +118,9 @@ std::string encode(const Params& p) {
   return out;
 }
 
-std::string href(const PageCall& c, hub::RepoType type, const Params& p) { return c.base + listing_path(type, encode(p)); }
+std::string href(const PageCall& c, hub::RepoType type, const Params& p) {
+  return c.base + listing_path(type, encode(p));
+}
 
 mstch::array hidden_inputs(const Params& p) {
   mstch::array out;
@@ -135,7 +144,8 @@ bool narrows(const hub::CatalogQuery& q) {
 // The facets count the tags of the whole result when it fits in one catalog page; a larger
 // result shows the catalog's counts over all public repos of the type instead, which a
 // query of kMaxCatalogPage could not give and which an unfiltered listing equals anyway.
-Result<FacetCounts> facet_counts(PageCall& c, const hub::CatalogQuery& q, const hub::CatalogPage& page) {
+Result<FacetCounts> facet_counts(PageCall& c, const hub::CatalogQuery& q,
+                                 const hub::CatalogPage& page) {
   hub::CatalogPage whole;
   const std::vector<hub::CatalogEntry>* result = nullptr;
   if (q.cursor.empty() && page.next_cursor.empty()) {
@@ -177,32 +187,41 @@ mstch::array facet_chips(const PageCall& c, hub::RepoType type, const Facet& f,
   std::vector<std::pair<std::string, int64_t>> ranked;
   for (const auto& [label, n] : counts) {
     // Prefixed tags of models and Spaces (base_model:..., arxiv:...) are not browsed here.
-    bool prefixed = f.group == "other" && type != hub::RepoType::Dataset && label.find(':') != std::string::npos;
-    if (!prefixed && std::find(active.begin(), active.end(), label) == active.end()) ranked.emplace_back(label, n);
+    bool prefixed = f.group == "other" && type != hub::RepoType::Dataset &&
+                    label.find(':') != std::string::npos;
+    if (!prefixed && std::find(active.begin(), active.end(), label) == active.end())
+      ranked.emplace_back(label, n);
   }
   auto top = std::min(ranked.size(), kChipsPerFacet);
   std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(top), ranked.end(),
-                    [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+                    [](const auto& a, const auto& b) {
+                      return a.second != b.second ? a.second > b.second : a.first < b.first;
+                    });
   ranked.resize(top);
   mstch::array out;
   for (const auto& v : active)
-    out.push_back(mstch::map{{"label", v}, {"n", human_count(count_of(v))}, {"active", true},
+    out.push_back(mstch::map{{"label", v},
+                             {"n", human_count(count_of(v))},
+                             {"active", true},
                              {"href", href(c, type, without(params, f.param, v))}});
   for (const auto& [label, n] : ranked) {
     Params next = f.single ? without(params, f.param) : params;
     next.emplace_back(std::string(f.param), label);
-    out.push_back(mstch::map{{"label", label}, {"n", human_count(n)}, {"active", false}, {"href", href(c, type, next)}});
+    out.push_back(mstch::map{
+        {"label", label}, {"n", human_count(n)}, {"active", false}, {"href", href(c, type, next)}});
   }
   return out;
 }
 
-mstch::array facets_context(const PageCall& c, hub::RepoType type, const FacetCounts& counts, const Params& params) {
+mstch::array facets_context(const PageCall& c, hub::RepoType type, const FacetCounts& counts,
+                            const Params& params) {
   static const std::map<std::string, int64_t> none;
   mstch::array out;
   for (const auto& f : facets_of(type)) {
     auto it = counts.groups.find(std::string(f.group));
     auto chips = facet_chips(c, type, f, it == counts.groups.end() ? none : it->second, params);
-    if (!chips.empty()) out.push_back(mstch::map{{"title", std::string(f.title)}, {"chips", chips}});
+    if (!chips.empty())
+      out.push_back(mstch::map{{"title", std::string(f.title)}, {"chips", chips}});
   }
   return out;
 }
@@ -213,14 +232,17 @@ mstch::array active_filters(const PageCall& c, hub::RepoType type, const Params&
   mstch::array out;
   for (const auto& [k, v] : params)
     if (is_filter_param(k) && !v.empty())
-      out.push_back(mstch::map{{"label", k + ": " + v}, {"href", href(c, type, without(params, k, v))}});
+      out.push_back(
+          mstch::map{{"label", k + ": " + v}, {"href", href(c, type, without(params, k, v))}});
   return out;
 }
 
 mstch::array sort_options(hub::CatalogSort current) {
   mstch::array out;
   for (const auto& s : kSorts)
-    out.push_back(mstch::map{{"value", std::string(s.name)}, {"label", std::string(s.label)}, {"selected", s.sort == current}});
+    out.push_back(mstch::map{{"value", std::string(s.name)},
+                             {"label", std::string(s.label)},
+                             {"selected", s.sort == current}});
   return out;
 }
 
@@ -229,7 +251,8 @@ mstch::array sort_options(hub::CatalogSort current) {
 Result<http::Response> listing_page(PageCall& c, hub::RepoType type) {
   auto query = QueryParams::parse(c.req.query);
   auto q = WHARF_TRY(hub::parse_listing_query(query, type, kPage, parse_page_sort));
-  if (query.get("sort").value_or("").empty()) q.sort = hub::CatalogSort::Trending;  // the Hub's pages' default
+  if (query.get("sort").value_or("").empty())
+    q.sort = hub::CatalogSort::Trending;  // the Hub's pages' default
   q.limit = std::min(q.limit, kMaxPage);
   q.may_see_private = hub::private_repo_filter(c.hub, c.who);
   auto page = WHARF_TRY(c.hub.catalog().query(q));
@@ -238,7 +261,8 @@ Result<http::Response> listing_page(PageCall& c, hub::RepoType type) {
 
   std::string title(type_title(type));
   std::string lower = title;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char ch) { return std::tolower(ch); });
   auto filters = active_filters(c, type, params);
   mstch::map ctx{{"title", title},
                  {"title_lower", lower},

@@ -13,13 +13,18 @@ namespace {
 constexpr std::size_t kReposPerType = 12;
 constexpr int64_t kLikesShown = 12;
 
-std::string display_name(const storage::UserRow& u) { return u.fullname.empty() ? u.name : u.fullname; }
+std::string display_name(const storage::UserRow& u) {
+  return u.fullname.empty() ? u.name : u.fullname;
+}
 
 int64_t count_of(const storage::RepoCounts& n, hub::RepoType type) {
   switch (type) {
-    case hub::RepoType::Model: return n.models;
-    case hub::RepoType::Dataset: return n.datasets;
-    case hub::RepoType::Space: return n.spaces;
+    case hub::RepoType::Model:
+      return n.models;
+    case hub::RepoType::Dataset:
+      return n.datasets;
+    case hub::RepoType::Space:
+      return n.spaces;
   }
   return 0;
 }
@@ -38,20 +43,25 @@ Result<mstch::array> repo_sections(PageCall& c, const std::string& ns) {
     q.may_see_private = hub::private_repo_filter(c.hub, c.who);
     auto page = WHARF_TRY(c.hub.catalog().query(q));
     int64_t n = count_of(counts, type);
-    out.push_back(mstch::map{{"title", std::string(type_title(type))},
-                             {"count", std::to_string(n)},
-                             {"repos", repo_list_items(c, page.items)},
-                             {"has_repos", !page.items.empty()},
-                             {"more", !page.next_cursor.empty()},
-                             {"see_all_href", c.base + listing_path(type, "author=" + percent_encode(ns) + "&sort=modified")}});
+    out.push_back(mstch::map{
+        {"title", std::string(type_title(type))},
+        {"count", std::to_string(n)},
+        {"repos", repo_list_items(c, page.items)},
+        {"has_repos", !page.items.empty()},
+        {"more", !page.next_cursor.empty()},
+        {"see_all_href",
+         c.base + listing_path(type, "author=" + percent_encode(ns) + "&sort=modified")}});
   }
   return out;
 }
 
-mstch::array people(const PageCall& c, const std::vector<storage::MemberRow>& rows, bool with_roles) {
+mstch::array people(const PageCall& c, const std::vector<storage::MemberRow>& rows,
+                    bool with_roles) {
   mstch::array out;
   for (const auto& m : rows) {
-    mstch::map item{{"name", m.user.name}, {"display", display_name(m.user)}, {"href", c.base + "/" + percent_encode(m.user.name)}};
+    mstch::map item{{"name", m.user.name},
+                    {"display", display_name(m.user)},
+                    {"href", c.base + "/" + percent_encode(m.user.name)}};
     if (with_roles) item["role"] = m.role;
     out.push_back(std::move(item));
   }

@@ -42,9 +42,12 @@ std::string listing_path(hub::RepoType type, std::string_view query) {
 
 std::string_view type_title(hub::RepoType type) {
   switch (type) {
-    case hub::RepoType::Model: return "Models";
-    case hub::RepoType::Dataset: return "Datasets";
-    case hub::RepoType::Space: return "Spaces";
+    case hub::RepoType::Model:
+      return "Models";
+    case hub::RepoType::Dataset:
+      return "Datasets";
+    case hub::RepoType::Space:
+      return "Spaces";
   }
   return "Repositories";
 }

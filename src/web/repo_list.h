@@ -4,7 +4,6 @@
 #pragma once
 
 #include <mstch/mstch.hpp>
-
 #include <string>
 #include <string_view>
 #include <vector>
