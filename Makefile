@@ -43,6 +43,7 @@ bench: build
 	@bash bench/run.sh
 	@bash bench/git.sh
 	@bash bench/catalog.sh
+	@bash bench/web.sh
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp')
