@@ -227,7 +227,8 @@ Result<http::Response> edit_page(PageCall& c, const PageRoute& r) {
   ctx["content"] = text;
   ctx["summary"] = form.field("summary");
   ctx["description"] = form.field("description");
-  StringSource body(header_line(form, "Update " + r.path) + file_line(r.path, text));
+  std::string ndjson = header_line(form, "Update " + r.path) + file_line(r.path, text);
+  StringSource body(ndjson);
   auto done = hub::commit_ndjson(c.hub, v.repo, c.who, v.rev, body);
   if (!done && done.error().status == 412) {
     // The form now stands on the new head: sending it again replaces that version knowingly.
