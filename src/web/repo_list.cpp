@@ -12,6 +12,16 @@ std::string counted(int64_t n, std::string_view noun) {
   return human_count(n) + " " + std::string(noun) + (n == 1 ? "" : "s");
 }
 
+// What the repo is for: a model's task, a dataset's first task category, a Space's SDK.
+std::string kind_of(const hub::CatalogEntry& e) {
+  if (e.type == hub::RepoType::Space) return e.sdk;
+  if (e.type == hub::RepoType::Model) return e.pipeline_tag;
+  constexpr std::string_view prefix = "task_categories:";
+  for (const auto& t : e.tags)
+    if (t.starts_with(prefix)) return t.substr(prefix.size());
+  return "";
+}
+
 }  // namespace
 
 mstch::array repo_list_items(const PageCall& c, const std::vector<hub::CatalogEntry>& repos) {
@@ -19,8 +29,7 @@ mstch::array repo_list_items(const PageCall& c, const std::vector<hub::CatalogEn
   mstch::array out;
   for (const auto& e : repos) {
     hub::RepoId id{e.type, e.ns, e.name};
-    // Spaces have no task; their SDK says what they run.
-    std::string kind = e.type == hub::RepoType::Space ? e.sdk : e.pipeline_tag;
+    std::string kind = kind_of(e);
     out.push_back(mstch::map{{"id", id.full()},
                              {"href", c.base + repo_path(id)},
                              {"kind", kind},

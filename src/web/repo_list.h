@@ -1,6 +1,7 @@
-// Lists of repos as the listing, home and profile pages show them (templates/repo_list
-// .mustache): each repo's name linking to its page, its task (or SDK), when it was updated,
-// its downloads and likes, and whether it is private or gated.
+// Lists of repos as the listing, home and profile pages show them
+// (templates/repo_list.mustache): each repo's name linking to its page, what it is for (a
+// model's task, a dataset's first task category, a Space's SDK), when it was updated, its
+// downloads and likes, and whether it is private or gated.
 #pragma once
 
 #include <mstch/mstch.hpp>

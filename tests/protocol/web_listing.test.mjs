@@ -146,6 +146,7 @@ test("ListingsShowPublicReposWithTheirFacetsAndCounts", async () => {
   assert.equal(df.Tasks["text-classification"].n, "1");
   assert.equal(df.Languages.ko.n, "1");
   assert.equal(df.Licenses["cc-by-4.0"].href, "/datasets?license=cc-by-4.0");
+  assert.match(datasets.html, /<span class="chip task">automatic-speech-recognition<\/span>/);
 
   const spaces = await okPage("/spaces");
   assert.deepEqual(listed(spaces.html), ["admin/chat-demo"]);
