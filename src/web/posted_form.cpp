@@ -86,6 +86,9 @@ Result<PostedForm> read_multipart(PageCall& c, std::string boundary, const Poste
       continue;
     }
     if (!token_ok) return fail(refused_form());
+    if (form.files.size() == limits.max_files)
+      return fail(errors::bad_request("At most " + std::to_string(limits.max_files) +
+                                      " files per upload; send the others in another one, or use git"));
     auto file = WHARF_TRY(spool(reader, c.hub.tmp_dir(), std::move(*part->filename)));
     // An empty input sends a part without a name and content.
     if (!file.filename.empty() || file.size > 0) form.files.push_back(std::move(file));

@@ -37,6 +37,7 @@ struct PostedForm {
 struct PostedFormLimits {
   uint64_t max_bytes;           // the whole body
   std::size_t max_field_bytes;  // each non-file field
+  std::size_t max_files;        // each spooled file holds a descriptor until the commit
 };
 
 // The POSTed form of `c`. A multipart body must bring its "csrf" field, equal to the

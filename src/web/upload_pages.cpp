@@ -19,6 +19,7 @@ namespace {
 // Room for the small fields beside the editor's text.
 constexpr std::size_t kMaxTextFieldBytes = hub::kMaxRegularFileSize;
 constexpr std::size_t kMaxEditBody = hub::kMaxRegularFileSize + (64 << 10);
+constexpr std::size_t kMaxUploadFiles = 200;
 
 std::string header_line(const PostedForm& form, std::string_view fallback_summary) {
   std::string summary = form.field("summary");
@@ -99,6 +100,13 @@ Result<std::string> upload_path(const std::string& dir, const std::string& filen
   return path;
 }
 
+// The pages commit to a branch (or a pull request ref): a tag or a commit is refused before
+// the form is shown, not after it was filled in.
+Result<void> require_branch(const RepoView& v) {
+  if (hub::writable_ref(v.repo.git, v.rev)) return {};
+  return fail(errors::bad_request("Commits go to a branch, and " + v.rev + " is not one: choose a branch first"));
+}
+
 std::string stale_message(const RepoView& v) {
   return "The branch " + v.rev + " moved since this form was shown: someone else committed to it. ";
 }
@@ -150,10 +158,11 @@ Result<void> commit_upload(PageCall& c, RepoView& v, const PostedForm& form, con
 Result<http::Response> upload_page(PageCall& c, const PageRoute& r) {
   if (!c.who.session) return redirect(c, "/login?next=" + percent_encode(repo_path(r.repo, "upload", r.rev), true));
   auto v = WHARF_TRY(open_repo_view(c, r, hub::Access::Write));
+  WHARF_TRY_VOID(require_branch(v));
   auto ctx = upload_context(c, v);
   if (!c.is_post()) return render_page(c, "upload", ctx);
 
-  auto form = WHARF_TRY(read_posted_form(c, {c.options.max_upload_bytes, 64 << 10}));
+  auto form = WHARF_TRY(read_posted_form(c, {c.options.max_upload_bytes, 64 << 10, kMaxUploadFiles}));
   std::string dir = clean_dir(form.field("directory"));
   ctx["directory"] = dir;
   ctx["summary"] = form.field("summary");
@@ -205,6 +214,7 @@ std::string after_edit(const RepoView& v, const std::string& path) {
 Result<http::Response> edit_page(PageCall& c, const PageRoute& r) {
   if (!c.who.session) return redirect(c, "/login?next=" + percent_encode(repo_path(r.repo, "edit", r.rev, r.path), true));
   auto v = WHARF_TRY(open_repo_view(c, r, hub::Access::Write));
+  WHARF_TRY_VOID(require_branch(v));
   if (auto why = invalid_repo_path(r.path)) return fail(errors::bad_request("Cannot edit '" + r.path + "': " + *why));
   auto ctx = repo_context(c, v, "files");
   ctx["title"] = "Edit " + r.path + " · " + v.repo.id.full();
@@ -222,7 +232,7 @@ Result<http::Response> edit_page(PageCall& c, const PageRoute& r) {
     return render_page(c, "edit", ctx);
   }
 
-  auto form = WHARF_TRY(read_posted_form(c, {kMaxEditBody, kMaxTextFieldBytes}));
+  auto form = WHARF_TRY(read_posted_form(c, {kMaxEditBody, kMaxTextFieldBytes, 0}));
   std::string text = line_ends_as_before(form.field("content"), current);
   ctx["content"] = text;
   ctx["summary"] = form.field("summary");

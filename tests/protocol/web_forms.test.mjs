@@ -240,7 +240,21 @@ test("UploadOfSeveralFilesMakesOneCommitWithTheLargeOneInLfs", async () => {
   const none = await postMultipart(alice, "/alice/weights/upload/main", { csrf: csrfOf(form.html) }, []);
   assert.equal(none.status, 400);
   assert.match(none.html, /Choose at least one file/);
+  const many = await postMultipart(alice, "/alice/weights/upload/main", { csrf: csrfOf(form.html) },
+                                   Array.from({ length: 201 }, (_, i) => ({ filename: `f${i}.txt`, bytes: "x" })));
+  assert.equal(many.status, 400);
+  assert.match(many.html, /At most 200 files per upload/);
   assert.equal((await api("/api/models/alice/weights/commits/main")).json.length, 2);
+
+  // A tag is no place to commit: the form is refused before it is filled in.
+  const tag = await fetch(`${server.url}/api/models/alice/weights/tag/main`, {
+    method: "POST", headers: { ...bearer(server.token), "Content-Type": "application/json" }, body: JSON.stringify({ tag: "v1" }),
+  });
+  assert.equal(tag.status, 200, await tag.text());
+  const onTag = await alice.get("/alice/weights/upload/v1");
+  assert.equal(onTag.status, 400);
+  assert.match(onTag.html, /Commits go to a branch, and v1 is not one/);
+  assert.equal((await alice.get("/alice/weights/edit/v1/README.md")).status, 400);
 });
 
 test("EditingTheReadmeCommitsAndChangesTheCardAndStaleEditsAreRefused", async () => {
