@@ -21,16 +21,21 @@ Result<TreePtr> tree_of_commit(git_repository* repo, const std::string& commit) 
   if (rc == GIT_ENOTFOUND) return fail(errors::revision_not_found(commit));
   if (rc < 0) return fail(libgit2_failure("Cannot read commit " + commit));
   TreePtr tree;
-  if (git_commit_tree(into(tree), c.get()) < 0) return fail(libgit2_failure("Cannot read the tree of " + commit));
+  if (git_commit_tree(into(tree), c.get()) < 0)
+    return fail(libgit2_failure("Cannot read the tree of " + commit));
   return tree;
 }
 
 DiffStatus status_of(git_delta_t status) {
   switch (status) {
-    case GIT_DELTA_ADDED: return DiffStatus::Added;
-    case GIT_DELTA_DELETED: return DiffStatus::Deleted;
-    case GIT_DELTA_RENAMED: return DiffStatus::Renamed;
-    default: return DiffStatus::Modified;  // modified, or a file turned into a symlink
+    case GIT_DELTA_ADDED:
+      return DiffStatus::Added;
+    case GIT_DELTA_DELETED:
+      return DiffStatus::Deleted;
+    case GIT_DELTA_RENAMED:
+      return DiffStatus::Renamed;
+    default:
+      return DiffStatus::Modified;  // modified, or a file turned into a symlink
   }
 }
 
@@ -67,9 +72,15 @@ Result<FileDiff> describe(git_odb* odb, const git_diff_delta& d, uint64_t max_bl
 DiffLine line_of(const git_diff_line& l) {
   DiffLine out;
   switch (l.origin) {
-    case GIT_DIFF_LINE_ADDITION: out.origin = '+'; break;
-    case GIT_DIFF_LINE_DELETION: out.origin = '-'; break;
-    case GIT_DIFF_LINE_CONTEXT: out.origin = ' '; break;
+    case GIT_DIFF_LINE_ADDITION:
+      out.origin = '+';
+      break;
+    case GIT_DIFF_LINE_DELETION:
+      out.origin = '-';
+      break;
+    case GIT_DIFF_LINE_CONTEXT:
+      out.origin = ' ';
+      break;
     default:  // the three end-of-file markers: the line before has no newline
       out.origin = '\\';
       out.text = "No newline at end of file";
@@ -100,7 +111,8 @@ Result<void> add_hunks(git_patch* patch, FileDiff& f, std::size_t& lines_left) {
   for (size_t h = 0; h < git_patch_num_hunks(patch); ++h) {
     const git_diff_hunk* hunk = nullptr;
     size_t count = 0;
-    if (git_patch_get_hunk(&hunk, &count, patch, h) < 0) return fail(libgit2_failure("Cannot read a diff hunk"));
+    if (git_patch_get_hunk(&hunk, &count, patch, h) < 0)
+      return fail(libgit2_failure("Cannot read a diff hunk"));
     if (lines_left == 0) {
       f.truncated = true;
       break;
@@ -112,7 +124,8 @@ Result<void> add_hunks(git_patch* patch, FileDiff& f, std::size_t& lines_left) {
         break;
       }
       const git_diff_line* line = nullptr;
-      if (git_patch_get_line_in_hunk(&line, patch, h, i) < 0) return fail(libgit2_failure("Cannot read a diff line"));
+      if (git_patch_get_line_in_hunk(&line, patch, h, i) < 0)
+        return fail(libgit2_failure("Cannot read a diff line"));
       out.lines.push_back(line_of(*line));
     }
     f.hunks.push_back(std::move(out));
@@ -128,7 +141,8 @@ Result<void> add_patch(git_diff* diff, size_t index, FileDiff& f, std::size_t& l
     return {};
   }
   PatchPtr patch;
-  if (git_patch_from_diff(into(patch), diff, index) < 0) return fail(libgit2_failure("Cannot diff " + f.new_path));
+  if (git_patch_from_diff(into(patch), diff, index) < 0)
+    return fail(libgit2_failure("Cannot diff " + f.new_path));
   // libgit2 decides binary-ness while it loads the blobs for the patch.
   if (patch == nullptr || (git_patch_get_delta(patch.get())->flags & GIT_DIFF_FLAG_BINARY) != 0) {
     f.binary = true;
@@ -152,15 +166,18 @@ Result<TreeDiff> GitRepo::diff(const std::string& from_commit, const std::string
     return fail(libgit2_failure("Cannot diff " + from_commit + ".." + to_commit));
   git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
   find.flags = GIT_DIFF_FIND_RENAMES;
-  if (git_diff_find_similar(diff.get(), &find) < 0) return fail(libgit2_failure("Cannot find renames"));
+  if (git_diff_find_similar(diff.get(), &find) < 0)
+    return fail(libgit2_failure("Cannot find renames"));
 
   OdbPtr odb;
-  if (git_repository_odb(into(odb), repo_) < 0) return fail(libgit2_failure("Cannot open the object database"));
+  if (git_repository_odb(into(odb), repo_) < 0)
+    return fail(libgit2_failure("Cannot open the object database"));
   TreeDiff out;
   out.total_files = git_diff_num_deltas(diff.get());
   std::size_t lines_left = limits.max_lines;
   for (size_t i = 0; i < out.total_files && out.files.size() < limits.max_files; ++i) {
-    FileDiff f = WHARF_TRY(describe(odb.get(), *git_diff_get_delta(diff.get(), i), limits.max_blob_bytes));
+    FileDiff f =
+        WHARF_TRY(describe(odb.get(), *git_diff_get_delta(diff.get(), i), limits.max_blob_bytes));
     WHARF_TRY_VOID(add_patch(diff.get(), i, f, lines_left));
     out.truncated = out.truncated || f.truncated;
     out.files.push_back(std::move(f));

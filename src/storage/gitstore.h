@@ -62,9 +62,9 @@ struct RefInfo {
 
 // What GitRepo::diff produces at most: a diff of a huge commit is cut, never refused.
 struct DiffLimits {
-  std::size_t max_files = 300;          // files described; the rest are only counted
-  std::size_t max_lines = 20000;        // diff lines over all files; later files get no hunks
-  uint64_t max_blob_bytes = 1u << 20;   // larger blobs are not diffed (FileDiff::too_large)
+  std::size_t max_files = 300;         // files described; the rest are only counted
+  std::size_t max_lines = 20000;       // diff lines over all files; later files get no hunks
+  uint64_t max_blob_bytes = 1u << 20;  // larger blobs are not diffed (FileDiff::too_large)
   uint32_t context_lines = 3;
 };
 
@@ -92,9 +92,9 @@ struct FileDiff {
   std::string old_oid, new_oid;
   uint64_t old_size = 0, new_size = 0;
   uint32_t old_mode = 0, new_mode = 0;
-  bool binary = false;      // git's own test (NUL bytes in the first 8000 bytes); no hunks
-  bool too_large = false;   // a side exceeds DiffLimits::max_blob_bytes; no hunks
-  bool truncated = false;   // the line limit cut this file's hunks (or left it without any)
+  bool binary = false;     // git's own test (NUL bytes in the first 8000 bytes); no hunks
+  bool too_large = false;  // a side exceeds DiffLimits::max_blob_bytes; no hunks
+  bool truncated = false;  // the line limit cut this file's hunks (or left it without any)
   // Lines of the whole file, even when truncated; 0 when it was not diffed (binary, too large,
   // or past the line limit).
   std::size_t additions = 0, deletions = 0;

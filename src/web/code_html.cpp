@@ -6,12 +6,23 @@ namespace {
 void append_escaped(std::string& out, std::string_view s) {
   for (char ch : s) {
     switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += ch;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += ch;
     }
   }
 }
@@ -24,10 +35,14 @@ void append_number_cell(std::string& out, int no) {
 
 const char* line_class(char origin) {
   switch (origin) {
-    case '+': return "add";
-    case '-': return "del";
-    case '\\': return "eof";
-    default: return "ctx";
+    case '+':
+      return "add";
+    case '-':
+      return "del";
+    case '\\':
+      return "eof";
+    default:
+      return "ctx";
   }
 }
 
@@ -50,7 +65,8 @@ std::string numbered_lines_html(std::string_view text, std::size_t& line_count) 
     std::string_view line = text.substr(start, end - start);
     if (line.ends_with('\r')) line.remove_suffix(1);
     std::string no = std::to_string(++line_count);
-    out += "<tr id=\"L" + no + "\"><td class=\"ln\"><a href=\"#L" + no + "\">" + no + "</a></td><td class=\"text\">";
+    out += "<tr id=\"L" + no + "\"><td class=\"ln\"><a href=\"#L" + no + "\">" + no +
+           "</a></td><td class=\"text\">";
     append_escaped(out, line);
     out += "</td></tr>\n";
     start = end + 1;
@@ -61,7 +77,9 @@ std::string numbered_lines_html(std::string_view text, std::size_t& line_count) 
 std::string diff_hunks_html(const storage::FileDiff& f) {
   std::string out;
   for (const auto& h : f.hunks) {
-    out += "<tbody>\n<tr class=\"hunk\"><td class=\"ln\"></td><td class=\"ln\"></td><td class=\"text\">";
+    out +=
+        "<tbody>\n<tr class=\"hunk\"><td class=\"ln\"></td><td class=\"ln\"></td><td "
+        "class=\"text\">";
     append_escaped(out, h.header);
     out += "</td></tr>\n";
     for (const auto& l : h.lines) {

@@ -25,10 +25,14 @@ std::optional<std::size_t> page_number(const PageCall& c) {
 
 std::string status_name(storage::DiffStatus s) {
   switch (s) {
-    case storage::DiffStatus::Added: return "added";
-    case storage::DiffStatus::Deleted: return "deleted";
-    case storage::DiffStatus::Renamed: return "renamed";
-    case storage::DiffStatus::Modified: break;
+    case storage::DiffStatus::Added:
+      return "added";
+    case storage::DiffStatus::Deleted:
+      return "deleted";
+    case storage::DiffStatus::Renamed:
+      return "renamed";
+    case storage::DiffStatus::Modified:
+      break;
   }
   return "modified";
 }
@@ -48,7 +52,8 @@ struct FileRow {
 
 // An LFS file (either side a pointer) shows its real sizes instead of the pointers' text;
 // binary and large files their sizes.
-Result<FileRow> file_row(const RepoView& v, const storage::FileDiff& f, std::size_t index, bool show_lines) {
+Result<FileRow> file_row(const RepoView& v, const storage::FileDiff& f, std::size_t index,
+                         bool show_lines) {
   bool renamed = f.status == storage::DiffStatus::Renamed;
   mstch::map row{{"anchor", "file-" + std::to_string(index)},
                  {"path", f.new_path},
@@ -60,7 +65,8 @@ Result<FileRow> file_row(const RepoView& v, const storage::FileDiff& f, std::siz
   auto old_lfs = WHARF_TRY(lfs_pointer_in(v.repo.git, f.old_oid, f.old_size));
   auto new_lfs = WHARF_TRY(lfs_pointer_in(v.repo.git, f.new_oid, f.new_size));
   if (old_lfs || new_lfs) {
-    row["lfs_sizes"] = sizes_text(f, old_lfs ? old_lfs->size : f.old_size, new_lfs ? new_lfs->size : f.new_size);
+    row["lfs_sizes"] =
+        sizes_text(f, old_lfs ? old_lfs->size : f.old_size, new_lfs ? new_lfs->size : f.new_size);
     return FileRow{std::move(row), false};
   }
   if (f.binary) row["binary_sizes"] = sizes_text(f, f.old_size, f.new_size);
@@ -89,7 +95,8 @@ Result<void> add_diff(const RepoView& v, const storage::CommitInfo& info, mstch:
     files.push_back(std::move(row.values));
   }
   ctx["files"] = std::move(files);
-  ctx["files_changed"] = std::to_string(diff.total_files) + (diff.total_files == 1 ? " file" : " files") + " changed";
+  ctx["files_changed"] =
+      std::to_string(diff.total_files) + (diff.total_files == 1 ? " file" : " files") + " changed";
   ctx["additions"] = std::to_string(additions) + (additions == 1 ? " addition" : " additions");
   ctx["deletions"] = std::to_string(deletions) + (deletions == 1 ? " deletion" : " deletions");
   ctx["diff_truncated"] = diff.truncated;
@@ -105,11 +112,13 @@ Result<http::Response> commits_page(PageCall& c, const PageRoute& r) {
   auto page = page_number(c);
   std::size_t total = WHARF_TRY(v.repo.git.count_commits(v.commit));
   std::size_t pages = std::max<std::size_t>(1, (total + kCommitsPerPage - 1) / kCommitsPerPage);
-  if (!page || *page >= pages) return fail(errors::not_found("There is no such page of the history"));
+  if (!page || *page >= pages)
+    return fail(errors::not_found("There is no such page of the history"));
 
   int64_t now = now_ms();
   mstch::array commits;
-  for (const auto& info : WHARF_TRY(v.repo.git.log(v.commit, *page * kCommitsPerPage, kCommitsPerPage)))
+  for (const auto& info :
+       WHARF_TRY(v.repo.git.log(v.commit, *page * kCommitsPerPage, kCommitsPerPage)))
     commits.push_back(commit_summary(c, id, info, now));
   auto ctx = repo_context(c, v, "commits");
   ctx["title"] = "Commits · " + id.full();
@@ -134,7 +143,8 @@ Result<http::Response> commit_page(PageCall& c, const PageRoute& r) {
   ctx["info"] = commit_summary(c, id, info, now_ms());
   mstch::array parents;
   for (const auto& p : info.parents)
-    parents.push_back(mstch::map{{"short", p.substr(0, 7)}, {"href", c.base + repo_path(id, "commit", p)}});
+    parents.push_back(
+        mstch::map{{"short", p.substr(0, 7)}, {"href", c.base + repo_path(id, "commit", p)}});
   ctx["has_parents"] = !parents.empty();
   ctx["parents"] = std::move(parents);
   ctx["browse_href"] = c.base + repo_path(id, "tree", info.id);

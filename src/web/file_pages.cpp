@@ -23,40 +23,48 @@ constexpr std::size_t kLastCommitWalk = 1000;
 constexpr uint64_t kMaxTextBytes = 1 << 20;
 constexpr std::size_t kMaxTextLines = 10000;
 
-std::string base_name(std::string_view path) { return std::string(path.substr(path.rfind('/') + 1)); }
+std::string base_name(std::string_view path) {
+  return std::string(path.substr(path.rfind('/') + 1));
+}
 
 bool is_markdown(std::string_view path) {
   auto dot = path.rfind('.');
   if (dot == std::string_view::npos) return false;
   std::string ext(path.substr(dot + 1));
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char ch) { return std::tolower(ch); });
   return ext == "md" || ext == "markdown";
 }
 
 // The entry at `path` of the shown commit. Errors: EntryNotFound when the path is invalid or
 // absent.
 Result<storage::TreeEntry> find_entry(const RepoView& v, const std::string& path) {
-  if (invalid_repo_path(path)) return fail(errors::entry_not_found("There is no " + path + " at " + v.rev));
+  if (invalid_repo_path(path))
+    return fail(errors::entry_not_found("There is no " + path + " at " + v.rev));
   auto entry = WHARF_TRY(v.repo.git.stat(v.commit, path));
   if (!entry) return fail(errors::entry_not_found("There is no " + path + " at " + v.rev));
   return std::move(*entry);
 }
 
-bool is_branch(const RepoView& v) { return v.repo.git.ref_target("refs/heads/" + v.rev).has_value(); }
+bool is_branch(const RepoView& v) {
+  return v.repo.git.ref_target("refs/heads/" + v.rev).has_value();
+}
 
 // Folders first, then files, each by name.
 void sort_for_listing(std::vector<storage::TreeEntry>& entries) {
   std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-    bool a_dir = a.type == storage::EntryType::Directory, b_dir = b.type == storage::EntryType::Directory;
+    bool a_dir = a.type == storage::EntryType::Directory,
+         b_dir = b.type == storage::EntryType::Directory;
     return a_dir != b_dir ? a_dir : a.path < b.path;
   });
 }
 
 // The table rows of a folder: name and link, size (an LFS file's real size), last commit.
-Result<mstch::array> entry_rows(const PageCall& c, const RepoView& v, const std::vector<storage::TreeEntry>& entries,
-                                int64_t now) {
+Result<mstch::array> entry_rows(const PageCall& c, const RepoView& v,
+                                const std::vector<storage::TreeEntry>& entries, int64_t now) {
   std::vector<std::string> paths;
-  for (std::size_t i = 0; i < entries.size() && i < kLastCommitEntries; ++i) paths.push_back(entries[i].path);
+  for (std::size_t i = 0; i < entries.size() && i < kLastCommitEntries; ++i)
+    paths.push_back(entries[i].path);
   auto last = WHARF_TRY(v.repo.git.last_commits(v.commit, paths, kLastCommitWalk));
   const auto& id = v.repo.id;
   mstch::array rows;
@@ -70,14 +78,16 @@ Result<mstch::array> entry_rows(const PageCall& c, const RepoView& v, const std:
       row["size"] = human_size(lfs ? lfs->size : e.size);
       row["lfs"] = lfs.has_value();
     }
-    if (auto it = last.find(e.path); it != last.end()) row["commit"] = commit_summary(c, id, it->second, now);
+    if (auto it = last.find(e.path); it != last.end())
+      row["commit"] = commit_summary(c, id, it->second, now);
     rows.push_back(std::move(row));
   }
   return rows;
 }
 
 // The header shared by the folder and file pages: switcher, breadcrumbs, title.
-mstch::map file_context(const PageCall& c, const RepoView& v, std::string_view action, const std::string& path) {
+mstch::map file_context(const PageCall& c, const RepoView& v, std::string_view action,
+                        const std::string& path) {
   auto ctx = repo_context(c, v, "files");
   if (!path.empty()) ctx["title"] = path + " · " + v.repo.id.full();
   ctx["switcher"] = rev_switcher(c, v, action, path);
@@ -88,7 +98,8 @@ mstch::map file_context(const PageCall& c, const RepoView& v, std::string_view a
 
 // The content of a file that is not LFS: "lines_html" for text, or why it is not shown ("binary",
 // "too_large"); Markdown is also rendered unless ?code=1 asks for the source.
-Result<void> add_content(const PageCall& c, const RepoView& v, const storage::TreeEntry& e, mstch::map& ctx) {
+Result<void> add_content(const PageCall& c, const RepoView& v, const storage::TreeEntry& e,
+                         mstch::map& ctx) {
   if (e.size > kMaxTextBytes) {
     ctx["too_large"] = true;
     return {};
@@ -98,7 +109,8 @@ Result<void> add_content(const PageCall& c, const RepoView& v, const storage::Tr
     ctx["binary"] = true;
     return {};
   }
-  if (std::count(content.begin(), content.end(), '\n') >= static_cast<std::ptrdiff_t>(kMaxTextLines)) {
+  if (std::count(content.begin(), content.end(), '\n') >=
+      static_cast<std::ptrdiff_t>(kMaxTextLines)) {
     ctx["too_large"] = true;
     return {};
   }
@@ -108,12 +120,15 @@ Result<void> add_content(const PageCall& c, const RepoView& v, const storage::Tr
   ctx["empty_file"] = lines == 0;
   if (!is_markdown(e.path)) return {};
   const auto& id = v.repo.id;
-  std::string dir = e.path.find('/') == std::string::npos ? "" : e.path.substr(0, e.path.rfind('/'));
+  std::string dir =
+      e.path.find('/') == std::string::npos ? "" : e.path.substr(0, e.path.rfind('/'));
   std::string rel = dir.empty() ? "/" : "/" + percent_encode(dir, true) + "/";
-  MarkdownLinks links{c.base + repo_path(id, "blob", v.rev) + rel, c.base + repo_path(id, "resolve", v.rev) + rel};
+  MarkdownLinks links{c.base + repo_path(id, "blob", v.rev) + rel,
+                      c.base + repo_path(id, "resolve", v.rev) + rel};
   std::string here = c.base + repo_path(id, "blob", v.rev, e.path);
   bool show_code = QueryParams::parse(c.req.query).flag("code");
-  ctx["markdown"] = mstch::map{{"preview_href", here}, {"code_href", here + "?code=1"}, {"show_code", show_code}};
+  ctx["markdown"] =
+      mstch::map{{"preview_href", here}, {"code_href", here + "?code=1"}, {"show_code", show_code}};
   if (!show_code) ctx["markdown_html"] = render_markdown(content, links);
   return {};
 }
@@ -125,7 +140,8 @@ Result<http::Response> tree_page(PageCall& c, const PageRoute& r) {
   const auto& id = v.repo.id;
   if (!r.path.empty()) {
     auto entry = WHARF_TRY(find_entry(v, r.path));
-    if (entry.type == storage::EntryType::File) return redirect(c, repo_path(id, "blob", v.rev, r.path));
+    if (entry.type == storage::EntryType::File)
+      return redirect(c, repo_path(id, "blob", v.rev, r.path));
   }
   auto entries = WHARF_TRY(v.repo.git.list_tree(v.commit, r.path, false));
   sort_for_listing(entries);
@@ -136,7 +152,8 @@ Result<http::Response> tree_page(PageCall& c, const PageRoute& r) {
   auto ctx = file_context(c, v, "tree", r.path);
   ctx["entries"] = WHARF_TRY(entry_rows(c, v, entries, now));
   ctx["empty_dir"] = entries.empty();
-  ctx["more_entries"] = total > entries.size() ? std::to_string(total - entries.size()) : std::string();
+  ctx["more_entries"] =
+      total > entries.size() ? std::to_string(total - entries.size()) : std::string();
   ctx["latest"] = commit_summary(c, id, WHARF_TRY(v.repo.git.read_commit(v.commit)), now);
   std::size_t commits = WHARF_TRY(v.repo.git.count_commits(v.commit));
   ctx["commit_count"] = std::to_string(commits) + (commits == 1 ? " commit" : " commits");
@@ -149,7 +166,8 @@ Result<http::Response> blob_page(PageCall& c, const PageRoute& r) {
   auto v = WHARF_TRY(open_repo_view(c, r));
   const auto& id = v.repo.id;
   auto e = WHARF_TRY(find_entry(v, r.path));
-  if (e.type == storage::EntryType::Directory) return redirect(c, repo_path(id, "tree", v.rev, r.path));
+  if (e.type == storage::EntryType::Directory)
+    return redirect(c, repo_path(id, "tree", v.rev, r.path));
 
   auto ctx = file_context(c, v, "blob", r.path);
   auto lfs = WHARF_TRY(lfs_pointer_in(v.repo.git, e.oid, e.size));
@@ -158,7 +176,8 @@ Result<http::Response> blob_page(PageCall& c, const PageRoute& r) {
   ctx["oid"] = e.oid;
   if (lfs) ctx["lfs"] = mstch::map{{"sha256", lfs->oid}, {"pointer_size", human_size(e.size)}};
   auto last = WHARF_TRY(v.repo.git.last_commits(v.commit, {e.path}, kLastCommitWalk));
-  if (auto it = last.find(e.path); it != last.end()) ctx["last_commit"] = commit_summary(c, id, it->second, now_ms());
+  if (auto it = last.find(e.path); it != last.end())
+    ctx["last_commit"] = commit_summary(c, id, it->second, now_ms());
   ctx["history_href"] = c.base + repo_path(id, "commits", v.rev);
   if (v.can_read_content) {
     ctx["download_href"] = c.base + repo_path(id, "resolve", v.rev, e.path);
@@ -166,7 +185,8 @@ Result<http::Response> blob_page(PageCall& c, const PageRoute& r) {
     if (!lfs) WHARF_TRY_VOID(add_content(c, v, e, ctx));
   }
   bool is_text_file = ctx.count("is_text") != 0;
-  if (v.can_write && is_text_file && is_branch(v)) ctx["edit_href"] = c.base + repo_path(id, "edit", v.rev, e.path);
+  if (v.can_write && is_text_file && is_branch(v))
+    ctx["edit_href"] = c.base + repo_path(id, "edit", v.rev, e.path);
   return render_page(c, "blob", std::move(ctx));
 }
 

@@ -13,8 +13,9 @@ constexpr uint64_t kMaxPointerBytes = 1024;  // LfsPointer::parse refuses anythi
 bool is_full_sha(std::string_view rev) { return is_lower_hex(rev, 40); }
 
 // The branches or tags (refs under `prefix`) as switcher entries.
-mstch::array switcher_refs(const PageCall& c, const RepoView& v, const std::vector<storage::RefInfo>& refs,
-                           std::string_view prefix, std::string_view action, std::string_view path, bool& any_current) {
+mstch::array switcher_refs(const PageCall& c, const RepoView& v,
+                           const std::vector<storage::RefInfo>& refs, std::string_view prefix,
+                           std::string_view action, std::string_view path, bool& any_current) {
   mstch::array out;
   for (const auto& ref : refs) {
     if (!ref.name.starts_with(prefix) || out.size() >= kMaxRefsShown) continue;
@@ -30,7 +31,8 @@ mstch::array switcher_refs(const PageCall& c, const RepoView& v, const std::vect
 
 }  // namespace
 
-mstch::map rev_switcher(const PageCall& c, const RepoView& v, std::string_view action, std::string_view path) {
+mstch::map rev_switcher(const PageCall& c, const RepoView& v, std::string_view action,
+                        std::string_view path) {
   auto refs = v.repo.git.list_refs();
   bool any_current = false;
   auto branches = switcher_refs(c, v, refs, "refs/heads/", action, path, any_current);
@@ -44,23 +46,27 @@ mstch::map rev_switcher(const PageCall& c, const RepoView& v, std::string_view a
 
 mstch::array breadcrumbs(const PageCall& c, const RepoView& v, std::string_view path) {
   mstch::array out;
-  out.push_back(mstch::map{{"name", v.repo.id.name},
-                           {"href", path.empty() ? std::string() : c.base + repo_path(v.repo.id, "tree", v.rev)},
-                           {"first", true}});
+  out.push_back(mstch::map{
+      {"name", v.repo.id.name},
+      {"href", path.empty() ? std::string() : c.base + repo_path(v.repo.id, "tree", v.rev)},
+      {"first", true}});
   std::size_t start = 0;
   while (start < path.size()) {
     std::size_t end = path.find('/', start);
     bool last = end == std::string_view::npos;
     if (last) end = path.size();
-    out.push_back(mstch::map{{"name", std::string(path.substr(start, end - start))},
-                             {"href", last ? std::string() : c.base + repo_path(v.repo.id, "tree", v.rev, path.substr(0, end))},
-                             {"first", false}});
+    out.push_back(mstch::map{
+        {"name", std::string(path.substr(start, end - start))},
+        {"href",
+         last ? std::string() : c.base + repo_path(v.repo.id, "tree", v.rev, path.substr(0, end))},
+        {"first", false}});
     start = end + 1;
   }
   return out;
 }
 
-mstch::map commit_summary(const PageCall& c, const hub::RepoId& id, const storage::CommitInfo& info, int64_t now_ms) {
+mstch::map commit_summary(const PageCall& c, const hub::RepoId& id, const storage::CommitInfo& info,
+                          int64_t now_ms) {
   std::string body;
   if (auto nl = info.message.find('\n'); nl != std::string::npos) {
     std::size_t start = info.message.find_first_not_of("\r\n", nl);
@@ -77,13 +83,15 @@ mstch::map commit_summary(const PageCall& c, const hub::RepoId& id, const storag
                     {"href", c.base + repo_path(id, "commit", info.id)}};
 }
 
-Result<std::optional<hub::LfsPointer>> lfs_pointer_in(const storage::GitRepo& git, const std::string& oid,
-                                                      uint64_t size) {
+Result<std::optional<hub::LfsPointer>> lfs_pointer_in(const storage::GitRepo& git,
+                                                      const std::string& oid, uint64_t size) {
   if (oid.empty() || size > kMaxPointerBytes) return std::optional<hub::LfsPointer>();
   auto text = WHARF_TRY(git.read_blob(oid));
   return hub::LfsPointer::parse(text);
 }
 
-bool is_text(std::string_view bytes) { return bytes.find('\0') == std::string_view::npos && is_valid_utf8(bytes); }
+bool is_text(std::string_view bytes) {
+  return bytes.find('\0') == std::string_view::npos && is_valid_utf8(bytes);
+}
 
 }  // namespace wharf::web

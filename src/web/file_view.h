@@ -4,7 +4,6 @@
 #pragma once
 
 #include <mstch/mstch.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,7 +17,8 @@ namespace wharf::web {
 // The switcher's values for templates/rev_switcher.mustache, as ctx["switcher"]: "label" (the
 // revision shown, a sha shortened), "branches" and "tags" ({name, href, current}, at most 200
 // each), each linking to the same page (`action`, `path`) at that ref.
-mstch::map rev_switcher(const PageCall& c, const RepoView& v, std::string_view action, std::string_view path);
+mstch::map rev_switcher(const PageCall& c, const RepoView& v, std::string_view action,
+                        std::string_view path);
 
 // The breadcrumbs of `path` ("a/b/c"): the repo name, then each segment, all but the last
 // linking to their folder's tree page; each {name, href, first}.
@@ -27,11 +27,12 @@ mstch::array breadcrumbs(const PageCall& c, const RepoView& v, std::string_view 
 // A commit as the history lists and the commit page show it: "sha", "short", "title",
 // "message_body" (the message after the title), "author", "date", "datetime" (ISO 8601),
 // "ago", "href" (its commit page).
-mstch::map commit_summary(const PageCall& c, const hub::RepoId& id, const storage::CommitInfo& info, int64_t now_ms);
+mstch::map commit_summary(const PageCall& c, const hub::RepoId& id, const storage::CommitInfo& info,
+                          int64_t now_ms);
 
 // The LFS pointer a blob holds, if it is one. Only blobs small enough to be pointers are read.
-Result<std::optional<hub::LfsPointer>> lfs_pointer_in(const storage::GitRepo& git, const std::string& oid,
-                                                      uint64_t size);
+Result<std::optional<hub::LfsPointer>> lfs_pointer_in(const storage::GitRepo& git,
+                                                      const std::string& oid, uint64_t size);
 
 // Whether `bytes` reads as text: valid UTF-8 without NUL bytes.
 bool is_text(std::string_view bytes);

@@ -25,10 +25,12 @@ class GitDiffTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
   // A commit on `parent` that writes `files` (path, content) and deletes `deleted`.
-  std::string commit(const std::string& parent, const std::vector<std::pair<std::string, std::string>>& files,
+  std::string commit(const std::string& parent,
+                     const std::vector<std::pair<std::string, std::string>>& files,
                      const std::vector<std::string>& deleted = {}) {
     std::vector<TreeEdit> edits;
-    for (const auto& [path, content] : files) edits.push_back({TreeEdit::Kind::Upsert, path, *repo_->write_blob(content)});
+    for (const auto& [path, content] : files)
+      edits.push_back({TreeEdit::Kind::Upsert, path, *repo_->write_blob(content)});
     for (const auto& path : deleted) edits.push_back({TreeEdit::Kind::Delete, path, ""});
     return *repo_->commit_edits(parent, edits, {"t", "t@t", 1700000000000}, "c");
   }
@@ -53,7 +55,8 @@ std::vector<std::string> lines_of(const FileDiff& f) {
   std::vector<std::string> out;
   for (const auto& h : f.hunks)
     for (const auto& l : h.lines)
-      out.push_back(std::string(1, l.origin) + std::to_string(l.old_no) + "," + std::to_string(l.new_no) + ":" + l.text);
+      out.push_back(std::string(1, l.origin) + std::to_string(l.old_no) + "," +
+                    std::to_string(l.new_no) + ":" + l.text);
   return out;
 }
 
@@ -77,7 +80,8 @@ TEST_F(GitDiffTest, ModifiedFileHasNumberedHunkLines) {
   EXPECT_FALSE(d.truncated);
   ASSERT_EQ(f.hunks.size(), 1u);
   EXPECT_EQ(f.hunks[0].header, "@@ -1,3 +1,4 @@");
-  EXPECT_EQ(lines_of(f), (std::vector<std::string>{" 1,1:one", "-2,0:two", "+0,2:2", " 3,3:three", "+0,4:four"}));
+  EXPECT_EQ(lines_of(f), (std::vector<std::string>{" 1,1:one", "-2,0:two", "+0,2:2", " 3,3:three",
+                                                   "+0,4:four"}));
 }
 
 TEST_F(GitDiffTest, AddedAndDeletedFilesAgainstTheParent) {
@@ -149,7 +153,8 @@ TEST_F(GitDiffTest, MissingNewlineAtEndIsMarked) {
   std::string b = commit(a, {{"n.txt", "x\ny"}});
   auto d = diff(a, b);
   ASSERT_EQ(d.files.size(), 1u);
-  EXPECT_EQ(lines_of(d.files[0]), (std::vector<std::string>{" 1,1:x", "+0,2:y", "\\0,0:No newline at end of file"}));
+  EXPECT_EQ(lines_of(d.files[0]),
+            (std::vector<std::string>{" 1,1:x", "+0,2:y", "\\0,0:No newline at end of file"}));
 }
 
 TEST_F(GitDiffTest, LineLimitCutsHunksAndLaterFiles) {
