@@ -13,7 +13,9 @@ namespace {
 
 constexpr int64_t kRequestsPerPage = 50;
 
-std::string access_path(const hub::RepoId& id, std::string_view page) { return repo_path(id) + "/" + std::string(page); }
+std::string access_path(const hub::RepoId& id, std::string_view page) {
+  return repo_path(id) + "/" + std::string(page);
+}
 
 // The form's inputs are named "answer-<i>" after the i-th question, whose label may hold any
 // character; the i-th answer is sent back under the question's label.
@@ -24,8 +26,10 @@ mstch::array question_inputs(const std::vector<hub::GateField>& fields, const Pa
     std::string name = "answer-" + std::to_string(i);
     std::string value = c.field(name);
     mstch::array options;
-    for (const auto& o : f.options) options.push_back(mstch::map{{"value", o}, {"selected", o == value}});
-    bool known = f.type == "checkbox" || f.type == "select" || f.type == "country" || f.type == "date_picker";
+    for (const auto& o : f.options)
+      options.push_back(mstch::map{{"value", o}, {"selected", o == value}});
+    bool known = f.type == "checkbox" || f.type == "select" || f.type == "country" ||
+                 f.type == "date_picker";
     out.push_back(mstch::map{{"label", f.label},
                              {"name", name},
                              {"value", value},
@@ -90,14 +94,17 @@ mstch::array answer_rows(const std::string& fields) {
   auto json = nlohmann::json::parse(fields, nullptr, false);
   if (!json.is_object()) return out;
   for (const auto& [label, value] : json.items())
-    out.push_back(mstch::map{{"label", label}, {"value", value.is_string() ? value.get<std::string>() : value.dump()}});
+    out.push_back(mstch::map{
+        {"label", label}, {"value", value.is_string() ? value.get<std::string>() : value.dump()}});
   return out;
 }
 
 mstch::map request_row(const PageCall& c, const storage::AccessRequestRow& req) {
   mstch::array moves;
-  for (auto [to, label] : {std::pair{"accepted", "Accept"}, {"rejected", "Reject"}, {"pending", "Back to pending"}})
-    if (req.status != to) moves.push_back(mstch::map{{"status", std::string(to)}, {"label", std::string(label)}});
+  for (auto [to, label] :
+       {std::pair{"accepted", "Accept"}, {"rejected", "Reject"}, {"pending", "Back to pending"}})
+    if (req.status != to)
+      moves.push_back(mstch::map{{"status", std::string(to)}, {"label", std::string(label)}});
   return mstch::map{{"user", req.user.name},
                     {"user_href", c.base + "/" + req.user.name},
                     {"asked", human_date(req.created_ms)},
@@ -111,7 +118,8 @@ mstch::map request_row(const PageCall& c, const storage::AccessRequestRow& req) 
 Result<void> review(PageCall& c, const RepoView& v) {
   std::string action = c.field("action");
   if (action == "handle")
-    return hub::handle_access_request(c.hub, c.who, v.repo.id, c.field("user"), c.field("status"), c.field("reason"));
+    return hub::handle_access_request(c.hub, c.who, v.repo.id, c.field("user"), c.field("status"),
+                                      c.field("reason"));
   if (action == "grant") return hub::grant_access(c.hub, c.who, v.repo.id, c.field("user"));
   return fail(errors::bad_request("Unknown review action"));
 }
@@ -130,7 +138,8 @@ int64_t page_offset(const QueryParams& q) {
 
 Result<http::Response> access_requests_page(PageCall& c, const PageRoute& r) {
   std::string here = access_path(r.repo, "access-requests");
-  if (c.is_post() && !c.who.session) return redirect(c, "/login?next=" + percent_encode(here, true));
+  if (c.is_post() && !c.who.session)
+    return redirect(c, "/login?next=" + percent_encode(here, true));
   auto v = WHARF_TRY(open_repo_view(c, r, hub::Access::Write));
   auto ctx = repo_context(c, v, "access");
   ctx["title"] = "Access requests · " + v.repo.id.full();
@@ -144,10 +153,13 @@ Result<http::Response> access_requests_page(PageCall& c, const PageRoute& r) {
   int64_t offset = c.is_post() ? 0 : page_offset(query);
   std::optional<Error> refused;
   if (c.is_post()) {
-    if (auto done = review(c, v); done) return redirect(c, here + "?status=" + status);
-    else refused = done.error();
+    if (auto done = review(c, v); done)
+      return redirect(c, here + "?status=" + status);
+    else
+      refused = done.error();
   }
-  auto requests = WHARF_TRY(hub::list_access_requests(c.hub, c.who, v.repo.id, status, offset, kRequestsPerPage + 1));
+  auto requests = WHARF_TRY(
+      hub::list_access_requests(c.hub, c.who, v.repo.id, status, offset, kRequestsPerPage + 1));
   bool more = static_cast<int64_t>(requests.size()) > kRequestsPerPage;
   if (more) requests.pop_back();
   mstch::array rows;
@@ -158,7 +170,9 @@ Result<http::Response> access_requests_page(PageCall& c, const PageRoute& r) {
   ctx["requests"] = rows;
   ctx["has_requests"] = !rows.empty();
   ctx["tab_base"] = c.base + here + "?status=";
-  if (more) ctx["next_href"] = c.base + here + "?status=" + status + "&offset=" + std::to_string(offset + kRequestsPerPage);
+  if (more)
+    ctx["next_href"] = c.base + here + "?status=" + status +
+                       "&offset=" + std::to_string(offset + kRequestsPerPage);
   if (!refused) return render_page(c, "access_requests", ctx);
   if (refused->status == 500) return fail(*refused);
   return render_error(c, "access_requests", ctx, *refused);

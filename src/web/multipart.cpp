@@ -11,7 +11,9 @@ namespace {
 constexpr std::size_t kChunk = 64 << 10;
 constexpr std::size_t kMaxHeaderBytes = 16 << 10;
 
-Error malformed(std::string why) { return errors::bad_request("Malformed multipart/form-data body: " + why); }
+Error malformed(std::string why) {
+  return errors::bad_request("Malformed multipart/form-data body: " + why);
+}
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
@@ -68,7 +70,10 @@ std::string html_unescape(std::string_view s) {
     auto rest = s.substr(i);
     if (rest.size() >= 3 && rest[0] == '%') {
       auto code = rest.substr(1, 2);
-      char ch = iequals(code, "22") ? '"' : iequals(code, "0D") ? '\r' : iequals(code, "0A") ? '\n' : 0;
+      char ch = iequals(code, "22")   ? '"'
+                : iequals(code, "0D") ? '\r'
+                : iequals(code, "0A") ? '\n'
+                                      : 0;
       if (ch) {
         out += ch;
         i += 2;
@@ -82,7 +87,8 @@ std::string html_unescape(std::string_view s) {
 
 Result<void> parse_disposition(std::string_view value, MultipartPart& part) {
   auto semi = value.find(';');
-  if (!iequals(trim(value.substr(0, semi)), "form-data")) return fail(malformed("a part is not form-data"));
+  if (!iequals(trim(value.substr(0, semi)), "form-data"))
+    return fail(malformed("a part is not form-data"));
   std::vector<std::pair<std::string, std::string>> params;
   if (semi != std::string_view::npos && !parse_params(value.substr(semi + 1), params))
     return fail(malformed("unterminated quoted string in Content-Disposition"));
@@ -104,13 +110,15 @@ Result<void> parse_disposition(std::string_view value, MultipartPart& part) {
 Result<std::string> multipart_boundary(std::string_view content_type) {
   auto semi = content_type.find(';');
   if (!iequals(trim(content_type.substr(0, semi)), "multipart/form-data"))
-    return fail(Error{415, "UnsupportedMediaType", "This form is sent as multipart/form-data", {}, {}});
+    return fail(
+        Error{415, "UnsupportedMediaType", "This form is sent as multipart/form-data", {}, {}});
   std::vector<std::pair<std::string, std::string>> params;
   if (semi != std::string_view::npos && !parse_params(content_type.substr(semi + 1), params))
     return fail(malformed("unterminated quoted string in Content-Type"));
   for (auto& [key, value] : params)
     if (iequals(key, "boundary")) {
-      if (value.empty() || value.size() > 70) return fail(malformed("the boundary must have 1 to 70 characters"));
+      if (value.empty() || value.size() > 70)
+        return fail(malformed("the boundary must have 1 to 70 characters"));
       return value;
     }
   return fail(malformed("the Content-Type has no boundary"));
@@ -136,8 +144,8 @@ Result<bool> MultipartReader::fill() {
   buf_.resize(old + *n);
   consumed_ += *n;
   if (consumed_ > max_bytes_)
-    return fail(errors::payload_too_large("The upload is larger than the limit of " + std::to_string(max_bytes_) +
-                                          " bytes"));
+    return fail(errors::payload_too_large("The upload is larger than the limit of " +
+                                          std::to_string(max_bytes_) + " bytes"));
   if (*n == 0) eof_ = true;
   return *n > 0;
 }
@@ -153,8 +161,9 @@ Result<std::size_t> MultipartReader::read(char* out, std::size_t n) {
     }
     std::size_t avail = buf_.size() - pos_;
     // Bytes before a delimiter, or that no delimiter starting later could include.
-    std::size_t safe = at != std::string::npos ? at - pos_
-                                               : (avail >= delimiter_.size() ? avail - (delimiter_.size() - 1) : 0);
+    std::size_t safe = at != std::string::npos
+                           ? at - pos_
+                           : (avail >= delimiter_.size() ? avail - (delimiter_.size() - 1) : 0);
     if (safe > 0 && (at != std::string::npos || safe >= std::min(n, kChunk / 2) || eof_)) {
       std::size_t k = std::min(n, safe);
       std::memcpy(out, buf_.data() + pos_, k);
@@ -170,7 +179,8 @@ Result<std::string> MultipartReader::read_all(std::size_t limit) {
   char chunk[16 << 10];
   while (auto n = WHARF_TRY(read(chunk, sizeof chunk))) {
     if (out.size() + n > limit)
-      return fail(errors::payload_too_large("A form field is larger than " + std::to_string(limit) + " bytes"));
+      return fail(errors::payload_too_large("A form field is larger than " + std::to_string(limit) +
+                                            " bytes"));
     out.append(chunk, n);
   }
   return out;
@@ -188,7 +198,8 @@ Result<std::optional<MultipartPart>> MultipartReader::next_part() {
     return std::optional<MultipartPart>();
   }
   for (;;) {
-    if (pos_ == buf_.size() && !WHARF_TRY(fill())) return fail(malformed("the body ends after a boundary"));
+    if (pos_ == buf_.size() && !WHARF_TRY(fill()))
+      return fail(malformed("the body ends after a boundary"));
     if (buf_[pos_] != ' ' && buf_[pos_] != '\t') break;
     ++pos_;
   }
@@ -201,11 +212,14 @@ Result<MultipartPart> MultipartReader::read_headers() {
   // The CRLF that ends the delimiter line is the first "line end" of the header block.
   std::size_t end;
   while ((end = buf_.find("\r\n\r\n", pos_)) == std::string::npos) {
-    if (buf_.size() - pos_ > kMaxHeaderBytes) return fail(malformed("a part's headers are too long"));
+    if (buf_.size() - pos_ > kMaxHeaderBytes)
+      return fail(malformed("a part's headers are too long"));
     if (!WHARF_TRY(fill())) return fail(malformed("the body ends inside a part's headers"));
   }
-  if (buf_.compare(pos_, 2, "\r\n") != 0) return fail(malformed("a boundary line has extra characters"));
-  std::string_view block = end == pos_ ? std::string_view() : std::string_view(buf_).substr(pos_ + 2, end - pos_ - 2);
+  if (buf_.compare(pos_, 2, "\r\n") != 0)
+    return fail(malformed("a boundary line has extra characters"));
+  std::string_view block =
+      end == pos_ ? std::string_view() : std::string_view(buf_).substr(pos_ + 2, end - pos_ - 2);
   MultipartPart part;
   bool disposed = false;
   while (!block.empty()) {

@@ -12,17 +12,32 @@ namespace wharf::web {
 namespace {
 
 // The licenses the form offers (the Hub's most used ids); the card can name any other.
-constexpr std::array<std::string_view, 16> kLicenses = {
-    "apache-2.0", "mit", "openrail", "bigscience-openrail-m", "creativeml-openrail-m", "cc-by-4.0",
-    "cc-by-sa-4.0", "cc-by-nc-4.0", "cc-by-nc-sa-4.0", "cc0-1.0", "gpl-3.0", "agpl-3.0",
-    "bsd-3-clause", "llama3", "gemma", "other"};
+constexpr std::array<std::string_view, 16> kLicenses = {"apache-2.0",
+                                                        "mit",
+                                                        "openrail",
+                                                        "bigscience-openrail-m",
+                                                        "creativeml-openrail-m",
+                                                        "cc-by-4.0",
+                                                        "cc-by-sa-4.0",
+                                                        "cc-by-nc-4.0",
+                                                        "cc-by-nc-sa-4.0",
+                                                        "cc0-1.0",
+                                                        "gpl-3.0",
+                                                        "agpl-3.0",
+                                                        "bsd-3-clause",
+                                                        "llama3",
+                                                        "gemma",
+                                                        "other"};
 constexpr std::array<std::string_view, 4> kSdks = {"gradio", "streamlit", "docker", "static"};
 
 std::string_view new_path(hub::RepoType type) {
   switch (type) {
-    case hub::RepoType::Dataset: return "/new-dataset";
-    case hub::RepoType::Space: return "/new-space";
-    case hub::RepoType::Model: break;
+    case hub::RepoType::Dataset:
+      return "/new-dataset";
+    case hub::RepoType::Space:
+      return "/new-space";
+    case hub::RepoType::Model:
+      break;
   }
   return "/new";
 }
@@ -30,7 +45,8 @@ std::string_view new_path(hub::RepoType type) {
 template <std::size_t N>
 mstch::array choices(const std::array<std::string_view, N>& values, std::string_view selected) {
   mstch::array out;
-  for (auto v : values) out.push_back(mstch::map{{"value", std::string(v)}, {"selected", v == selected}});
+  for (auto v : values)
+    out.push_back(mstch::map{{"value", std::string(v)}, {"selected", v == selected}});
   return out;
 }
 
@@ -49,13 +65,16 @@ Result<hub::CreateRepoParams> params_from_form(const PageCall& c, hub::RepoType 
     return fail(errors::bad_request("Choose a license from the list"));
   if (type == hub::RepoType::Space) {
     p.sdk = c.field("sdk");
-    if (!offered(kSdks, p.sdk)) return fail(errors::bad_request("A Space needs an SDK: gradio, streamlit, docker or static"));
+    if (!offered(kSdks, p.sdk))
+      return fail(errors::bad_request("A Space needs an SDK: gradio, streamlit, docker or static"));
   }
   return p;
 }
 
 std::string kind_name(hub::RepoType type) {
-  return type == hub::RepoType::Model ? "model" : type == hub::RepoType::Dataset ? "dataset" : "Space";
+  return type == hub::RepoType::Model     ? "model"
+         : type == hub::RepoType::Dataset ? "dataset"
+                                          : "Space";
 }
 
 }  // namespace
@@ -63,7 +82,8 @@ std::string kind_name(hub::RepoType type) {
 Result<mstch::array> owner_options(PageCall& c, std::string_view selected) {
   mstch::array out;
   const auto& user = *c.who.user;
-  out.push_back(mstch::map{{"name", user.name}, {"selected", selected.empty() || selected == user.name}});
+  out.push_back(
+      mstch::map{{"name", user.name}, {"selected", selected.empty() || selected == user.name}});
   for (const auto& m : WHARF_TRY(c.hub.db().orgs_of(user.id)))
     if (hub::check_namespace_write(c.hub, c.who, m.user.name))
       out.push_back(mstch::map{{"name", m.user.name}, {"selected", selected == m.user.name}});
@@ -73,7 +93,8 @@ Result<mstch::array> owner_options(PageCall& c, std::string_view selected) {
 Result<http::Response> new_repo_page(PageCall& c, hub::RepoType type) {
   if (!c.who.session) return redirect(c, "/login?next=" + percent_encode(new_path(type), true));
   bool post = c.is_post();
-  std::string owner = post ? c.field("owner") : QueryParams::parse(c.req.query).get("owner").value_or("");
+  std::string owner =
+      post ? c.field("owner") : QueryParams::parse(c.req.query).get("owner").value_or("");
   std::string kind = kind_name(type);
   mstch::map ctx{{"title", "New " + kind},
                  {"kind", kind},
@@ -92,7 +113,8 @@ Result<http::Response> new_repo_page(PageCall& c, hub::RepoType type) {
   if (created) return redirect(c, repo_path(hub::id_of(*created)));
   Error e = created.error();
   if (e.status == 500) return fail(e);
-  if (e.status == 409) e.message = "The " + kind + " " + c.field("owner") + "/" + c.field("name") + " already exists";
+  if (e.status == 409)
+    e.message = "The " + kind + " " + c.field("owner") + "/" + c.field("name") + " already exists";
   return render_error(c, "new_repo", ctx, e);
 }
 

@@ -16,10 +16,14 @@ namespace {
 constexpr std::size_t kSampleBytes = 512;
 
 Error refused_form() {
-  return errors::forbidden("This form was refused: its security token is missing or stale. Reload the page and try again.");
+  return errors::forbidden(
+      "This form was refused: its security token is missing or stale. Reload the page and try "
+      "again.");
 }
 
-Error io_error(const char* what) { return errors::internal(std::string(what) + " failed: " + std::strerror(errno)); }
+Error io_error(const char* what) {
+  return errors::internal(std::string(what) + " failed: " + std::strerror(errno));
+}
 
 class FdSource : public ByteSource {
  public:
@@ -60,13 +64,15 @@ Result<void> write_all(int fd, const char* data, std::size_t n) {
 }
 
 // Writes the current part to a temp file while hashing it.
-Result<SpooledFile> spool(MultipartReader& reader, const std::string& tmp_dir, std::string filename) {
+Result<SpooledFile> spool(MultipartReader& reader, const std::string& tmp_dir,
+                          std::string filename) {
   SpooledFile f{std::move(filename), 0, {}, {}, WHARF_TRY(anonymous_temp_file(tmp_dir))};
   Sha256 hash;
   std::string buf(256 << 10, '\0');
   while (auto n = WHARF_TRY(reader.read(buf.data(), buf.size()))) {
     hash.update(buf.data(), n);
-    if (f.sample.size() < kSampleBytes) f.sample.append(buf.data(), std::min(n, kSampleBytes - f.sample.size()));
+    if (f.sample.size() < kSampleBytes)
+      f.sample.append(buf.data(), std::min(n, kSampleBytes - f.sample.size()));
     WHARF_TRY_VOID(write_all(f.fd.get(), buf.data(), n));
     f.size += n;
   }
@@ -74,7 +80,8 @@ Result<SpooledFile> spool(MultipartReader& reader, const std::string& tmp_dir, s
   return f;
 }
 
-Result<PostedForm> read_multipart(PageCall& c, std::string boundary, const PostedFormLimits& limits) {
+Result<PostedForm> read_multipart(PageCall& c, std::string boundary,
+                                  const PostedFormLimits& limits) {
   MultipartReader reader(c.req.body(), std::move(boundary), limits.max_bytes);
   PostedForm form;
   bool token_ok = false;
@@ -87,8 +94,9 @@ Result<PostedForm> read_multipart(PageCall& c, std::string boundary, const Poste
     }
     if (!token_ok) return fail(refused_form());
     if (form.files.size() == limits.max_files)
-      return fail(errors::bad_request("At most " + std::to_string(limits.max_files) +
-                                      " files per upload; send the others in another one, or use git"));
+      return fail(
+          errors::bad_request("At most " + std::to_string(limits.max_files) +
+                              " files per upload; send the others in another one, or use git"));
     auto file = WHARF_TRY(spool(reader, c.hub.tmp_dir(), std::move(*part->filename)));
     // An empty input sends a part without a name and content.
     if (!file.filename.empty() || file.size > 0) form.files.push_back(std::move(file));

@@ -19,8 +19,8 @@ namespace wharf::web {
 struct SpooledFile {
   std::string filename;  // as the browser sent it
   uint64_t size = 0;
-  std::string sha256;    // of the content, lowercase hex
-  std::string sample;    // the first 512 bytes
+  std::string sha256;  // of the content, lowercase hex
+  std::string sample;  // the first 512 bytes
   UniqueFd fd;
 
   // A reader of the content from its start. REQUIRES: one reader at a time.

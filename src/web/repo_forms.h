@@ -2,7 +2,6 @@
 #pragma once
 
 #include <mstch/mstch.hpp>
-
 #include <string_view>
 
 #include "web/page_call.h"

@@ -30,7 +30,8 @@ Result<mstch::map> settings_context(PageCall& c, const RepoView& v) {
   ctx["gated_manual"] = row.gated == "manual";
   ctx["owners"] = WHARF_TRY(owner_options(c, v.repo.id.ns));
   ctx["access_href"] = c.base + repo_path(v.repo.id) + "/access-requests";
-  if (auto notice = saved_notice(QueryParams::parse(c.req.query).get("saved").value_or("")); !notice.empty())
+  if (auto notice = saved_notice(QueryParams::parse(c.req.query).get("saved").value_or(""));
+      !notice.empty())
     ctx["notice"] = notice;
   return ctx;
 }
@@ -47,11 +48,13 @@ Result<std::string> apply(PageCall& c, const RepoView& v) {
   const auto& id = v.repo.id;
   std::string action = c.field("action");
   if (action == "visibility") {
-    WHARF_TRY_VOID(hub::update_settings(c.hub, c.who, id, {c.field("visibility") == "private", std::nullopt}));
+    WHARF_TRY_VOID(
+        hub::update_settings(c.hub, c.who, id, {c.field("visibility") == "private", std::nullopt}));
     return settings_path(id) + "?saved=visibility";
   }
   if (action == "gating") {
-    WHARF_TRY_VOID(hub::update_settings(c.hub, c.who, id, {std::nullopt, WHARF_TRY(gating_mode(c.field("gated")))}));
+    WHARF_TRY_VOID(hub::update_settings(c.hub, c.who, id,
+                                        {std::nullopt, WHARF_TRY(gating_mode(c.field("gated")))}));
     return settings_path(id) + "?saved=gating";
   }
   if (action == "move") {
@@ -61,7 +64,8 @@ Result<std::string> apply(PageCall& c, const RepoView& v) {
   }
   if (action == "delete") {
     if (c.field("confirm") != id.full())
-      return fail(errors::bad_request("To delete the repository, type its full name, " + id.full() + ", exactly"));
+      return fail(errors::bad_request("To delete the repository, type its full name, " + id.full() +
+                                      ", exactly"));
     WHARF_TRY_VOID(hub::delete_repo(c.hub, c.who, id));
     return "/" + c.who.user->name;
   }

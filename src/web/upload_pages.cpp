@@ -30,7 +30,8 @@ std::string header_line(const PostedForm& form, std::string_view fallback_summar
 }
 
 std::string file_line(const std::string& path, std::string_view content) {
-  nlohmann::json value = {{"path", path}, {"content", base64_encode(content)}, {"encoding", "base64"}};
+  nlohmann::json value = {
+      {"path", path}, {"content", base64_encode(content)}, {"encoding", "base64"}};
   return nlohmann::json{{"key", "file"}, {"value", value}}.dump() + "\n";
 }
 
@@ -68,7 +69,8 @@ class UploadCommitBody : public ByteSource {
     while (pos_ == line_.size()) {
       if (next_ == items_.size()) return std::size_t{0};
       const auto& item = items_[next_++];
-      line_ = item.lfs ? lfs_line(item.path, *item.file) : file_line(item.path, WHARF_TRY(read_spooled(*item.file)));
+      line_ = item.lfs ? lfs_line(item.path, *item.file)
+                       : file_line(item.path, WHARF_TRY(read_spooled(*item.file)));
       pos_ = 0;
     }
     std::size_t k = std::min(n, line_.size() - pos_);
@@ -94,9 +96,11 @@ std::string clean_dir(std::string dir) {
 // The repo path of an uploaded file: the target folder, then the browser's name for it
 // (a folder upload sends "dir/file"; old browsers a Windows path, of which the last part).
 Result<std::string> upload_path(const std::string& dir, const std::string& filename) {
-  std::string name = filename.substr(filename.find_last_of('\\') == std::string::npos ? 0 : filename.find_last_of('\\') + 1);
+  std::size_t backslash = filename.find_last_of('\\');
+  std::string name = backslash == std::string::npos ? filename : filename.substr(backslash + 1);
   std::string path = dir.empty() ? name : dir + "/" + name;
-  if (auto why = invalid_repo_path(path)) return fail(errors::bad_request("Cannot upload to '" + path + "': " + *why));
+  if (auto why = invalid_repo_path(path))
+    return fail(errors::bad_request("Cannot upload to '" + path + "': " + *why));
   return path;
 }
 
@@ -104,7 +108,8 @@ Result<std::string> upload_path(const std::string& dir, const std::string& filen
 // the form is shown, not after it was filled in.
 Result<void> require_branch(const RepoView& v) {
   if (hub::writable_ref(v.repo.git, v.rev)) return {};
-  return fail(errors::bad_request("Commits go to a branch, and " + v.rev + " is not one: choose a branch first"));
+  return fail(errors::bad_request("Commits go to a branch, and " + v.rev +
+                                  " is not one: choose a branch first"));
 }
 
 std::string stale_message(const RepoView& v) {
@@ -112,7 +117,8 @@ std::string stale_message(const RepoView& v) {
 }
 
 // The refusal to show with the form again; a server failure goes to the error page.
-Result<http::Response> form_again(const PageCall& c, std::string_view page, mstch::map ctx, const Error& e) {
+Result<http::Response> form_again(const PageCall& c, std::string_view page, mstch::map ctx,
+                                  const Error& e) {
   if (e.status == 500) return fail(e);
   return render_error(c, page, std::move(ctx), e);
 }
@@ -128,7 +134,8 @@ mstch::map upload_context(const PageCall& c, const RepoView& v) {
 }
 
 // Stores the LFS files, then commits every file not ignored, in one commit.
-Result<void> commit_upload(PageCall& c, RepoView& v, const PostedForm& form, const std::string& dir) {
+Result<void> commit_upload(PageCall& c, RepoView& v, const PostedForm& form,
+                           const std::string& dir) {
   std::vector<hub::PreuploadFile> files;
   std::vector<std::string> paths;
   for (const auto& f : form.files) {
@@ -146,8 +153,10 @@ Result<void> commit_upload(PageCall& c, RepoView& v, const PostedForm& form, con
     }
     items.push_back({paths[i], &f, decisions[i].lfs});
   }
-  if (items.empty()) return fail(errors::bad_request("Every chosen file is ignored by the repository's .gitignore"));
-  std::string summary = items.size() == 1 ? "Upload " + items[0].path : "Upload " + std::to_string(items.size()) + " files";
+  if (items.empty())
+    return fail(errors::bad_request("Every chosen file is ignored by the repository's .gitignore"));
+  std::string summary = items.size() == 1 ? "Upload " + items[0].path
+                                          : "Upload " + std::to_string(items.size()) + " files";
   UploadCommitBody body(header_line(form, summary), std::move(items));
   WHARF_TRY(hub::commit_ndjson(c.hub, v.repo, c.who, v.rev, body));
   return {};
@@ -156,38 +165,48 @@ Result<void> commit_upload(PageCall& c, RepoView& v, const PostedForm& form, con
 }  // namespace
 
 Result<http::Response> upload_page(PageCall& c, const PageRoute& r) {
-  if (!c.who.session) return redirect(c, "/login?next=" + percent_encode(repo_path(r.repo, "upload", r.rev), true));
+  if (!c.who.session)
+    return redirect(c, "/login?next=" + percent_encode(repo_path(r.repo, "upload", r.rev), true));
   auto v = WHARF_TRY(open_repo_view(c, r, hub::Access::Write));
   WHARF_TRY_VOID(require_branch(v));
   auto ctx = upload_context(c, v);
   if (!c.is_post()) return render_page(c, "upload", ctx);
 
-  auto form = WHARF_TRY(read_posted_form(c, {c.options.max_upload_bytes, 64 << 10, kMaxUploadFiles}));
+  auto form =
+      WHARF_TRY(read_posted_form(c, {c.options.max_upload_bytes, 64 << 10, kMaxUploadFiles}));
   std::string dir = clean_dir(form.field("directory"));
   ctx["directory"] = dir;
   ctx["summary"] = form.field("summary");
   ctx["description"] = form.field("description");
-  if (form.files.empty()) return form_again(c, "upload", ctx, errors::bad_request("Choose at least one file to upload"));
+  if (form.files.empty())
+    return form_again(c, "upload", ctx, errors::bad_request("Choose at least one file to upload"));
   if (auto done = commit_upload(c, v, form, dir); !done) {
     if (done.error().status != 412) return form_again(c, "upload", ctx, done.error());
-    return form_again(c, "upload", ctx,
-                      Error{409, "Conflict", stale_message(v) + "Look at its files, then upload again.", {}, {}});
+    return form_again(
+        c, "upload", ctx,
+        Error{409, "Conflict", stale_message(v) + "Look at its files, then upload again.", {}, {}});
   }
   return redirect(c, repo_path(v.repo.id, "tree", v.rev, dir));
 }
 
 namespace {
 
-// Why the file at `path` cannot be edited as text, or nullopt. A missing file is a new one.
-Result<std::optional<std::string>> uneditable(RepoView& v, const std::string& path, std::string& text) {
+// Why the file at `path` cannot be edited as text, or nullopt; `text` is then its content
+// and `exists` whether it is there (a missing file is a new one).
+Result<std::optional<std::string>> uneditable(RepoView& v, const std::string& path,
+                                              std::string& text, bool& exists) {
   auto entry = WHARF_TRY(v.repo.git.stat(v.commit, path));
+  exists = entry.has_value();
   if (!entry) return std::optional<std::string>();
-  if (entry->type != storage::EntryType::File) return std::optional<std::string>(path + " is a folder, not a file.");
+  if (entry->type != storage::EntryType::File)
+    return std::optional<std::string>(path + " is a folder, not a file.");
   if (entry->size > hub::kMaxRegularFileSize)
-    return std::optional<std::string>(path + " is larger than 10 MiB; upload a new version instead.");
+    return std::optional<std::string>(path +
+                                      " is larger than 10 MiB; upload a new version instead.");
   text = WHARF_TRY(v.repo.git.read_blob(entry->oid));
   if (hub::LfsPointer::parse(text))
-    return std::optional<std::string>(path + " is stored with Git LFS; upload a new version instead.");
+    return std::optional<std::string>(path +
+                                      " is stored with Git LFS; upload a new version instead.");
   if (text.find('\0') != std::string::npos || !is_valid_utf8(text))
     return std::optional<std::string>(path + " is a binary file; upload a new version instead.");
   return std::optional<std::string>();
@@ -212,21 +231,26 @@ std::string after_edit(const RepoView& v, const std::string& path) {
 }  // namespace
 
 Result<http::Response> edit_page(PageCall& c, const PageRoute& r) {
-  if (!c.who.session) return redirect(c, "/login?next=" + percent_encode(repo_path(r.repo, "edit", r.rev, r.path), true));
+  if (!c.who.session)
+    return redirect(
+        c, "/login?next=" + percent_encode(repo_path(r.repo, "edit", r.rev, r.path), true));
   auto v = WHARF_TRY(open_repo_view(c, r, hub::Access::Write));
   WHARF_TRY_VOID(require_branch(v));
-  if (auto why = invalid_repo_path(r.path)) return fail(errors::bad_request("Cannot edit '" + r.path + "': " + *why));
+  if (auto why = invalid_repo_path(r.path))
+    return fail(errors::bad_request("Cannot edit '" + r.path + "': " + *why));
   auto ctx = repo_context(c, v, "files");
   ctx["title"] = "Edit " + r.path + " · " + v.repo.id.full();
   ctx["path"] = r.path;
   ctx["action"] = c.base + repo_path(v.repo.id, "edit", v.rev, r.path);
   ctx["cancel_href"] = c.base + repo_path(v.repo.id, "tree", v.rev);
   std::string current;
-  if (auto why = WHARF_TRY(uneditable(v, r.path, current)))
-    return render_error(c, "edit", ctx, errors::bad_request("This file cannot be edited in the browser: " + *why));
+  bool exists = false;
+  if (auto why = WHARF_TRY(uneditable(v, r.path, current, exists)))
+    return render_error(c, "edit", ctx,
+                        errors::bad_request("This file cannot be edited in the browser: " + *why));
   ctx["editable"] = true;
   ctx["parent"] = v.commit;
-  ctx["is_new"] = current.empty();
+  ctx["is_new"] = !exists;
   if (!c.is_post()) {
     ctx["content"] = current;
     return render_page(c, "edit", ctx);
@@ -242,11 +266,15 @@ Result<http::Response> edit_page(PageCall& c, const PageRoute& r) {
   auto done = hub::commit_ndjson(c.hub, v.repo, c.who, v.rev, body);
   if (!done && done.error().status == 412) {
     // The form now stands on the new head: sending it again replaces that version knowingly.
-    return form_again(c, "edit", ctx,
-                      Error{409, "Conflict",
-                            stale_message(v) + "Your text is kept below; compare it with the current file, then save "
-                                               "again to replace that version.",
-                            {}, {}});
+    return form_again(
+        c, "edit", ctx,
+        Error{409,
+              "Conflict",
+              stale_message(v) +
+                  "Your text is kept below; compare it with the current file, then save "
+                  "again to replace that version.",
+              {},
+              {}});
   }
   if (!done) return form_again(c, "edit", ctx, done.error());
   return redirect(c, after_edit(v, r.path));

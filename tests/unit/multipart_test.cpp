@@ -31,7 +31,8 @@ struct Part {
 };
 
 // Every part of `body`, read `step` bytes at a time from the source and in 7-byte reads.
-Result<std::vector<Part>> parts_of(const std::string& body, std::size_t step, uint64_t max = 1 << 30) {
+Result<std::vector<Part>> parts_of(const std::string& body, std::size_t step,
+                                   uint64_t max = 1 << 30) {
   DripSource src(body, step);
   MultipartReader reader(src, "XyZ", max);
   std::vector<Part> out;
@@ -117,22 +118,29 @@ TEST(Multipart, BadBodiesAreRefused) {
   const std::string part = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue";
   expect_refused(part, 400, "truncated inside a part");
   expect_refused(part + "\r\n--XyZ", 400, "ends after a boundary");
-  expect_refused("--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n", 400, "truncated headers");
-  expect_refused("--XyZ\r\nContent-Type: text/plain\r\n\r\nx\r\n--XyZ--", 400, "no Content-Disposition");
-  expect_refused("--XyZ\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\nx\r\n--XyZ--", 400, "not form-data");
-  expect_refused("--XyZ\r\nContent-Disposition: form-data; filename=\"f\"\r\n\r\nx\r\n--XyZ--", 400, "no name");
-  expect_refused("--XyZ\r\nContent-Disposition: form-data; name=\"a\r\n\r\nx\r\n--XyZ--", 400, "unterminated quote");
+  expect_refused("--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n", 400,
+                 "truncated headers");
+  expect_refused("--XyZ\r\nContent-Type: text/plain\r\n\r\nx\r\n--XyZ--", 400,
+                 "no Content-Disposition");
+  expect_refused("--XyZ\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\nx\r\n--XyZ--", 400,
+                 "not form-data");
+  expect_refused("--XyZ\r\nContent-Disposition: form-data; filename=\"f\"\r\n\r\nx\r\n--XyZ--", 400,
+                 "no name");
+  expect_refused("--XyZ\r\nContent-Disposition: form-data; name=\"a\r\n\r\nx\r\n--XyZ--", 400,
+                 "unterminated quote");
   expect_refused("--XyZ\r\nno colon here\r\n\r\nx\r\n--XyZ--", 400, "header without ':'");
   expect_refused("--XyZjunk\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--XyZ--", 400,
                  "characters after the boundary");
   expect_refused("no boundary at all", 400, "no delimiter");
   expect_refused("", 400, "empty body");
-  expect_refused("--XyZ\r\n" + std::string(20000, 'h') + "\r\n\r\nx\r\n--XyZ--", 400, "headers too long");
+  expect_refused("--XyZ\r\n" + std::string(20000, 'h') + "\r\n\r\nx\r\n--XyZ--", 400,
+                 "headers too long");
 }
 
 TEST(Multipart, BodyOverTheLimitIs413) {
-  std::string body = "--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"big\"\r\n\r\n" +
-                     std::string(5000, 'x') + "\r\n--XyZ--\r\n";
+  std::string body =
+      "--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"big\"\r\n\r\n" +
+      std::string(5000, 'x') + "\r\n--XyZ--\r\n";
   auto parts = parts_of(body, 512, 4096);
   ASSERT_FALSE(parts.has_value());
   EXPECT_EQ(parts.error().status, 413);
@@ -140,7 +148,8 @@ TEST(Multipart, BodyOverTheLimitIs413) {
 }
 
 TEST(Multipart, ReadAllBoundsAField) {
-  std::string body = "--XyZ\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\n0123456789\r\n--XyZ--";
+  std::string body =
+      "--XyZ\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\n0123456789\r\n--XyZ--";
   StringSource src(body);
   MultipartReader reader(src, "XyZ", 1 << 20);
   ASSERT_TRUE(reader.next_part().has_value());
@@ -150,12 +159,15 @@ TEST(Multipart, ReadAllBoundsAField) {
 }
 
 TEST(Multipart, BoundaryFromContentType) {
-  EXPECT_EQ(*multipart_boundary("multipart/form-data; boundary=----WebKitFormBoundaryAbC"), "----WebKitFormBoundaryAbC");
+  EXPECT_EQ(*multipart_boundary("multipart/form-data; boundary=----WebKitFormBoundaryAbC"),
+            "----WebKitFormBoundaryAbC");
   EXPECT_EQ(*multipart_boundary("Multipart/Form-Data; charset=utf-8; boundary=\"a b;c\""), "a b;c");
   EXPECT_EQ(multipart_boundary("application/x-www-form-urlencoded").error().status, 415);
   EXPECT_EQ(multipart_boundary("multipart/form-data").error().status, 400);
   EXPECT_EQ(multipart_boundary("multipart/form-data; boundary=").error().status, 400);
-  EXPECT_EQ(multipart_boundary("multipart/form-data; boundary=" + std::string(71, 'a')).error().status, 400);
+  EXPECT_EQ(
+      multipart_boundary("multipart/form-data; boundary=" + std::string(71, 'a')).error().status,
+      400);
 }
 
 }  // namespace
