@@ -5,9 +5,8 @@
 namespace wharf::api {
 
 Result<std::optional<hub::LfsPointer>> lfs_pointer_of(const storage::GitRepo& git, const storage::TreeEntry& e) {
-  if (e.type != storage::EntryType::File || e.size >= 1024 || e.size < 40) return std::optional<hub::LfsPointer>();
-  auto text = WHARF_TRY(git.read_blob(e.oid));
-  return hub::LfsPointer::parse(text);
+  if (e.type != storage::EntryType::File) return std::optional<hub::LfsPointer>();
+  return hub::read_lfs_pointer(git, e.oid, e.size);
 }
 
 Result<nlohmann::json> entry_json(const storage::GitRepo& git, const storage::TreeEntry& e) {

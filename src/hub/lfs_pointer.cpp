@@ -50,4 +50,11 @@ std::optional<LfsPointer> LfsPointer::parse(std::string_view text) {
   return p;
 }
 
+Result<std::optional<LfsPointer>> read_lfs_pointer(const storage::GitRepo& git, const std::string& oid,
+                                                   uint64_t size) {
+  if (oid.empty() || size > kMaxPointerBytes) return std::optional<LfsPointer>();
+  auto text = WHARF_TRY(git.read_blob(oid));
+  return LfsPointer::parse(text);
+}
+
 }  // namespace wharf::hub

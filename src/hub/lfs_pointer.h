@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "storage/gitstore.h"
+
 namespace wharf::hub {
 
 struct LfsPointer {
@@ -19,5 +21,10 @@ struct LfsPointer {
   // lines are refused). Blobs larger than 1024 bytes are never pointers.
   static std::optional<LfsPointer> parse(std::string_view text);
 };
+
+// The pointer that blob `oid` of `size` bytes holds, if it is one. Only blobs small enough to
+// be pointers are read; "" (no blob, as in a diff's missing side) is none.
+Result<std::optional<LfsPointer>> read_lfs_pointer(const storage::GitRepo& git, const std::string& oid,
+                                                   uint64_t size);
 
 }  // namespace wharf::hub

@@ -62,8 +62,8 @@ Result<FileRow> file_row(const RepoView& v, const storage::FileDiff& f, std::siz
                  {"additions", std::to_string(f.additions)},
                  {"deletions", std::to_string(f.deletions)},
                  {"counted", false}};
-  auto old_lfs = WHARF_TRY(lfs_pointer_in(v.repo.git, f.old_oid, f.old_size));
-  auto new_lfs = WHARF_TRY(lfs_pointer_in(v.repo.git, f.new_oid, f.new_size));
+  auto old_lfs = WHARF_TRY(hub::read_lfs_pointer(v.repo.git, f.old_oid, f.old_size));
+  auto new_lfs = WHARF_TRY(hub::read_lfs_pointer(v.repo.git, f.new_oid, f.new_size));
   if (old_lfs || new_lfs) {
     row["lfs_sizes"] =
         sizes_text(f, old_lfs ? old_lfs->size : f.old_size, new_lfs ? new_lfs->size : f.new_size);

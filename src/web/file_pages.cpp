@@ -74,7 +74,7 @@ Result<mstch::array> entry_rows(const PageCall& c, const RepoView& v,
                    {"is_dir", dir},
                    {"href", c.base + repo_path(id, dir ? "tree" : "blob", v.rev, e.path)}};
     if (!dir) {
-      auto lfs = WHARF_TRY(lfs_pointer_in(v.repo.git, e.oid, e.size));
+      auto lfs = WHARF_TRY(hub::read_lfs_pointer(v.repo.git, e.oid, e.size));
       row["size"] = human_size(lfs ? lfs->size : e.size);
       row["lfs"] = lfs.has_value();
     }
@@ -170,7 +170,7 @@ Result<http::Response> blob_page(PageCall& c, const PageRoute& r) {
     return redirect(c, repo_path(id, "tree", v.rev, r.path));
 
   auto ctx = file_context(c, v, "blob", r.path);
-  auto lfs = WHARF_TRY(lfs_pointer_in(v.repo.git, e.oid, e.size));
+  auto lfs = WHARF_TRY(hub::read_lfs_pointer(v.repo.git, e.oid, e.size));
   ctx["name"] = base_name(e.path);
   ctx["size"] = human_size(lfs ? lfs->size : e.size);
   ctx["oid"] = e.oid;

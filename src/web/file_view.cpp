@@ -8,7 +8,6 @@ namespace wharf::web {
 namespace {
 
 constexpr std::size_t kMaxRefsShown = 200;
-constexpr uint64_t kMaxPointerBytes = 1024;  // LfsPointer::parse refuses anything larger
 
 bool is_full_sha(std::string_view rev) { return is_lower_hex(rev, 40); }
 
@@ -81,13 +80,6 @@ mstch::map commit_summary(const PageCall& c, const hub::RepoId& id, const storag
                     {"datetime", format_iso8601(info.author.time_ms)},
                     {"ago", human_ago(info.author.time_ms, now_ms)},
                     {"href", c.base + repo_path(id, "commit", info.id)}};
-}
-
-Result<std::optional<hub::LfsPointer>> lfs_pointer_in(const storage::GitRepo& git,
-                                                      const std::string& oid, uint64_t size) {
-  if (oid.empty() || size > kMaxPointerBytes) return std::optional<hub::LfsPointer>();
-  auto text = WHARF_TRY(git.read_blob(oid));
-  return hub::LfsPointer::parse(text);
 }
 
 bool is_text(std::string_view bytes) {

@@ -30,10 +30,6 @@ mstch::array breadcrumbs(const PageCall& c, const RepoView& v, std::string_view 
 mstch::map commit_summary(const PageCall& c, const hub::RepoId& id, const storage::CommitInfo& info,
                           int64_t now_ms);
 
-// The LFS pointer a blob holds, if it is one. Only blobs small enough to be pointers are read.
-Result<std::optional<hub::LfsPointer>> lfs_pointer_in(const storage::GitRepo& git,
-                                                      const std::string& oid, uint64_t size);
-
 // Whether `bytes` reads as text: valid UTF-8 without NUL bytes.
 bool is_text(std::string_view bytes);
 

@@ -18,8 +18,8 @@ struct RepoView {
   std::string rev;     // the revision shown: the route's, or the default branch
   std::string commit;  // its commit sha
   bool is_default_rev = true;
-  bool can_write = false;  // the caller may commit (upload, edit)
-  bool can_admin = false;  // the caller may change settings and review access requests
+  bool can_write = false;  // the caller may commit (upload, edit) and review access requests
+  bool can_admin = false;  // the caller may change settings
   bool can_read_content = false;  // false for a gated repo the caller has no access to
 };
 
