@@ -150,7 +150,6 @@ Result<http::Response> commit_page(PageCall& c, const PageRoute& r) {
   ctx["browse_href"] = c.base + repo_path(id, "tree", info.id);
   ctx["committer"] = info.committer.name != info.author.name ? info.committer.name : std::string();
   WHARF_TRY_VOID(add_diff(v, info, ctx));
-  ctx["wide"] = true;
   return render_page(c, "commit", std::move(ctx));
 }
 

@@ -92,7 +92,6 @@ mstch::map file_context(const PageCall& c, const RepoView& v, std::string_view a
   if (!path.empty()) ctx["title"] = path + " · " + v.repo.id.full();
   ctx["switcher"] = rev_switcher(c, v, action, path);
   ctx["crumbs"] = breadcrumbs(c, v, path);
-  ctx["wide"] = true;
   return ctx;
 }
 

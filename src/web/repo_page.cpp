@@ -168,7 +168,6 @@ Result<http::Response> card_page(PageCall& c, const PageRoute& r) {
   ctx["sdk"] = row.sdk;
   ctx["snippets"] = snippets(c, v, d);
   ctx["downloads_all_time"] = human_count(row.downloads_all_time);
-  ctx["wide"] = true;
   return render_page(c, "repo_card", ctx);
 }
 

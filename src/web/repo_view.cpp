@@ -34,6 +34,7 @@ mstch::map repo_context(const PageCall& c, const RepoView& v, std::string_view t
   mstch::map ctx{
       {"title", id.full()},
       {"hide_title", true},
+      {"wide", true},  // every repo page has the same width, so that the header never jumps
       {"repo_id", id.full()},
       {"repo_ns", id.ns},
       {"repo_name", id.name},
