@@ -60,7 +60,7 @@ printf 'static\t/card.html\n' > "$out/nginx-pages.txt"
 "$loadgen" --url "http://127.0.0.1:18091" --paths "$out/nginx-pages.txt" --connections 8 --duration "$duration" --warmup 2 > "$out/nginx-eight.txt"
 
 cls() { awk -v c="$2" -v col="$3" '$1 == c {print $col}' "$1"; }
-ratio() { python3 -c "import sys; print(f'{float(sys.argv[1])/max(float(sys.argv[2]), 1e-9):.1f}')" "$1" "$2"; }
+ratio() { python3 -c "import sys; print(f'{float(sys.argv[1])/max(float(sys.argv[2]), 1e-9):.3g}')" "$1" "$2"; }
 echo "catalog: $models models, $((models / 10)) datasets, $((models / 10)) spaces + the demo hub; $duration s per run"
 echo "one connection (latency per page kind):"
 cat "$out/one.txt"
