@@ -54,6 +54,7 @@ Result<http::Response> dispatch_repo_api(Call& c) {
   if (sub == "user-access-request") return handle_access_requests(c);
   if (sub == "like") return handle_like(c);
   if (sub == "likers") return read ? handle_likers(c) : method_not_allowed();
+  if (sub == "discussions") return handle_discussions(c);
   if (sub == "xet-read-token" || sub == "xet-write-token")
     return fail(errors::not_implemented("This server does not support Xet; set HF_HUB_DISABLE_XET=1"));
   return fail(errors::not_found("Unknown API route"));

@@ -71,5 +71,7 @@ Result<http::Response> handle_like(Call& c);
 Result<http::Response> handle_likers(Call& c);
 Result<http::Response> handle_user_likes(Call& c, const std::string& user);
 Result<http::Response> handle_ask_access(Call& c);
+// Discussions (discussions_api.cpp): RepoApi sub "discussions".
+Result<http::Response> handle_discussions(Call& c);
 
 }  // namespace wharf::api

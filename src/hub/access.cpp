@@ -60,6 +60,19 @@ Error gated_repo(const Identity& who, const storage::RepoRow& repo, bool pending
               repo_label(repo) + " to ask for access.", {}, {}};
 }
 
+// Access::Discuss once the caller may see `repo`.
+Result<void> check_discuss(const Identity& who, const storage::RepoRow& repo) {
+  if (!who.authenticated())
+    return fail(errors::unauthorized("You must be authenticated to take part in discussions"));
+  if (who.token && who.token->role == "read")
+    return fail(errors::forbidden("This token has read access only; a write token is needed"));
+  if (fine_grained(who) && !scope_grants(*who.token, &repo, repo.ns, "discussion.write") &&
+      !scope_grants(*who.token, &repo, repo.ns, "repo.write"))
+    return fail(errors::forbidden("This fine-grained token may not take part in discussions on " +
+                                  repo_label(repo)));
+  return {};
+}
+
 }  // namespace
 
 Role parse_role(std::string_view role) {
@@ -104,6 +117,8 @@ Result<void> check_repo_access(Hub& hub, const Identity& who, const storage::Rep
       }
       return fail(gated_repo(who, repo, pending));
     }
+    case Access::Discuss:
+      return check_discuss(who, repo);
     case Access::Write:
     case Access::Admin:
       break;

@@ -15,6 +15,9 @@ namespace wharf::hub {
 enum class Access {
   Read,     // see the repo and its metadata (info, tree, commits, refs)
   Content,  // read file content (resolve, raw, LFS download, git clone); gating applies
+  Discuss,  // open discussions and comment: whoever may read, signed in, with a credential
+            // that may act (not a read token; a fine-grained token needs "discussion.write"
+            // or "repo.write" on the repo)
   Write,    // commit, create refs, upload LFS objects
   Admin,    // settings, delete, move, access requests
 };
@@ -34,7 +37,8 @@ Result<Role> namespace_role(Hub& hub, const Identity& who, std::string_view ns);
 //    so that a private repo's existence never shows;
 //  - GatedRepo (401 anonymous, 403 authenticated) for Content of a gated repo without an
 //    accepted access request;
-//  - 401 for anonymous writes, 403 when the caller sees the repo but may not do this.
+//  - 401 for anonymous writes or Discuss, 403 when the caller sees the repo but may not do
+//    this.
 Result<void> check_repo_access(Hub& hub, const Identity& who, const storage::RepoRow& repo, Access access);
 
 // Ok when `who` may create repositories in namespace `ns` (a contributor or more there).

@@ -170,6 +170,44 @@ CREATE TABLE download_days (
 CREATE INDEX download_days_day ON download_days (day);
 CREATE INDEX download_days_repo ON download_days (repo_id, day, count);
 )sql",
+    // Discussions (issue 7, spec §12): numbered per repo from 1; their events (comments,
+    // status and title changes, commits of pull requests) in order; every version of a
+    // comment's text, the last one current. A deleted user's rows stay, without author.
+    R"sql(
+CREATE TABLE discussions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  repo_id INTEGER NOT NULL REFERENCES repos (id) ON DELETE CASCADE,
+  num INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  status TEXT NOT NULL,
+  is_pull_request INTEGER NOT NULL DEFAULT 0,
+  author_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (repo_id, num)
+);
+CREATE INDEX discussions_author ON discussions (author_id);
+CREATE TABLE discussion_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  object_id TEXT NOT NULL UNIQUE,
+  discussion_id INTEGER NOT NULL REFERENCES discussions (id) ON DELETE CASCADE,
+  type TEXT NOT NULL,
+  author_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+  created_at INTEGER NOT NULL,
+  data TEXT NOT NULL DEFAULT '',
+  hidden INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX discussion_events_discussion ON discussion_events (discussion_id, id);
+CREATE INDEX discussion_events_author ON discussion_events (author_id);
+CREATE TABLE comment_versions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id INTEGER NOT NULL REFERENCES discussion_events (id) ON DELETE CASCADE,
+  raw TEXT NOT NULL,
+  author_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX comment_versions_event ON comment_versions (event_id, id);
+CREATE INDEX comment_versions_author ON comment_versions (author_id);
+)sql",
 };
 constexpr int64_t kSchemaVersion = std::size(kMigrations);
 

@@ -160,6 +160,56 @@ struct MultipartUploadRow {
   int64_t created_ms = 0;
 };
 
+// A discussion or pull request of a repo (spec §12).
+struct DiscussionRow {
+  int64_t id = 0;
+  int64_t repo_id = 0;
+  int64_t num = 0;               // per repo, from 1
+  std::string title;
+  std::string status;            // "open" | "closed" | "merged" | "draft"
+  bool is_pull_request = false;
+  int64_t author_id = 0;         // 0 when the author was deleted
+  std::string author;            // their name, "" when deleted
+  int64_t created_ms = 0;
+};
+
+// One version of a comment's text.
+struct CommentVersion {
+  std::string raw;
+  std::string author;            // "" when deleted
+  int64_t created_ms = 0;
+};
+
+// An event of a discussion: a comment, a status or title change, a commit.
+struct DiscussionEventRow {
+  int64_t id = 0;
+  std::string object_id;         // 24 hex, the Hub's event id
+  int64_t discussion_id = 0;
+  std::string type;              // "comment" | "status-change" | "title-change" | "commit"
+  int64_t author_id = 0;         // 0 when deleted
+  std::string author;
+  int64_t created_ms = 0;
+  std::string data;              // JSON object text of non-comment events
+  bool hidden = false;
+  std::vector<CommentVersion> versions;  // comments: oldest first, the last is current
+};
+
+// An event to record. Comments carry their text in `comment`, other events `data`.
+struct NewDiscussionEvent {
+  std::string object_id;
+  std::string type;
+  int64_t author_id = 0;
+  std::string data;
+  std::string comment;
+};
+
+// Which discussions of a repo to list.
+struct DiscussionFilter {
+  int is_pull_request = -1;             // -1: both, 0: discussions, 1: pull requests
+  std::vector<std::string> statuses;    // at most 2; empty: any
+  std::string author;                   // user name; "": anyone
+};
+
 class Db {
  public:
   // Opens (creating if needed) the database at `path` and applies pending migrations.
@@ -250,7 +300,7 @@ class Db {
   Result<void> insert_repos_bulk(const std::vector<RepoRow>& rows);
   Result<std::vector<RepoRow>> list_repos_in(const std::string& ns);  // by type and name
   Result<RepoCounts> count_repos_in(const std::string& ns);
-  // Deletes the repo, its redirects and its multipart uploads. Its LFS records become
+  // Deletes the repo, its redirects, discussions and multipart uploads. Its LFS records become
   // pending records of no repo, so that orphan_lfs_objects reports the objects no other
   // repo committed (after the grace period of their upload time).
   Result<void> delete_repo(int64_t repo_id);
@@ -288,6 +338,33 @@ class Db {
   // connection of its own (a second Db::open of the same file), which leaves the other
   // connections free; its writes are short transactions.
   Result<std::vector<RepoCounters>> recompute_counters(int64_t day, int64_t now_ms);
+
+  // --- discussions (storage/db_discussions.cpp) ---
+  // Inserts the discussion (repo_id, title, status, is_pull_request, author_id, created_ms of
+  // `row`) with the next number of its repo, and its first events, in one transaction.
+  // Returns the row with id and num set.
+  Result<DiscussionRow> insert_discussion(const DiscussionRow& row,
+                                          const std::vector<NewDiscussionEvent>& events);
+  Result<std::optional<DiscussionRow>> find_discussion(int64_t repo_id, int64_t num);
+  // Newest (highest number) first.
+  Result<std::vector<DiscussionRow>> list_discussions(int64_t repo_id, const DiscussionFilter& filter,
+                                                      int64_t offset, int64_t limit);
+  Result<int64_t> count_discussions(int64_t repo_id, const DiscussionFilter& filter);
+  // Oldest first, comments with their versions.
+  Result<std::vector<DiscussionEventRow>> list_discussion_events(int64_t discussion_id);
+  Result<std::optional<DiscussionEventRow>> find_discussion_event(int64_t discussion_id,
+                                                                  const std::string& object_id);
+  // Records `events` and sets the discussion's title or status when given, in one
+  // transaction. Returns the ids of the events, in order.
+  Result<std::vector<int64_t>> add_discussion_events(int64_t discussion_id,
+                                                     const std::vector<NewDiscussionEvent>& events,
+                                                     const std::optional<std::string>& new_title,
+                                                     const std::optional<std::string>& new_status,
+                                                     int64_t now_ms);
+  // Adds a version of a comment's text (it becomes the current one).
+  Result<void> add_comment_version(int64_t event_id, const std::string& raw, int64_t author_id,
+                                   int64_t now_ms);
+  Result<void> hide_discussion_event(int64_t event_id);
 
   // --- LFS objects ---
   // Records that `oid` (stored in the blob store) was uploaded for `repo_id`; it stays

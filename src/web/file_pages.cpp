@@ -3,11 +3,11 @@
 #include <algorithm>
 
 #include "util/encoding.h"
+#include "util/markdown.h"
 #include "util/repo_path.h"
 #include "util/time.h"
 #include "web/code_html.h"
 #include "web/file_view.h"
-#include "web/markdown.h"
 #include "web/pages.h"
 
 namespace wharf::web {

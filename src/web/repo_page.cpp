@@ -8,7 +8,7 @@
 #include "hub/front_matter.h"
 #include "hub/likes.h"
 #include "util/encoding.h"
-#include "web/markdown.h"
+#include "util/markdown.h"
 #include "web/pages.h"
 #include "web/repo_view.h"
 

@@ -49,6 +49,7 @@ const SURFACES = {
                                         type: "application/x-www-form-urlencoded", body: "paths=README.md&expand=true" })],
   "commits":            ["R", (r) => ({ path: `/api/models/${r}/commits/main` })],
   "refs":               ["R", (r) => ({ path: `/api/models/${r}/refs` })],
+  "discussions":        ["R", (r) => ({ path: `/api/models/${r}/discussions` })],
   "resolve":            ["C", (r) => ({ path: `/${r}/resolve/main/README.md` })],
   "resolve HEAD":       ["C", (r) => ({ path: `/${r}/resolve/main/README.md`, method: "HEAD" })],
   "raw":                ["C", (r) => ({ path: `/${r}/raw/main/README.md` })],
@@ -179,7 +180,7 @@ for (const [caller, row] of Object.entries(TABLE)) {
 test("access matrix covers every caller, surface and visibility", () => {
   const perCaller = Object.values(SURFACES).reduce((n, [, , only]) => n + (only ? only.length : VISIBILITIES.length), 0);
   const cells = Object.keys(TABLE).length * perCaller;
-  assert.equal(cells, 11 * (19 * 3 + 1));
+  assert.equal(cells, 11 * (20 * 3 + 1));
   console.log(`access matrix: ${Object.keys(TABLE).length} callers × ${Object.keys(SURFACES).length} surfaces ` +
               `(one on gated repos only) × ${VISIBILITIES.length} visibilities = ${cells} cells`);
 });

@@ -1,10 +1,10 @@
-// web/markdown: GitHub-flavored Markdown rendered by cmark-gfm, made safe, relative URLs
+// util/markdown: GitHub-flavored Markdown rendered by cmark-gfm, made safe, relative URLs
 // pointed into the repo.
-#include "web/markdown.h"
+#include "util/markdown.h"
 
 #include <gtest/gtest.h>
 
-namespace wharf::web {
+namespace wharf {
 namespace {
 
 bool has(const std::string& html, std::string_view part) { return html.find(part) != std::string::npos; }
@@ -97,4 +97,4 @@ TEST(Markdown, SurvivesHostileInput) {
 }
 
 }  // namespace
-}  // namespace wharf::web
+}  // namespace wharf

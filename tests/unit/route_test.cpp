@@ -33,6 +33,17 @@ TEST(Route, CommitsTakeTheWholeRestAsRevision) {
   EXPECT_EQ(parse_route("/api/models/a/b/branch/feature%2Fx").rev, "feature/x");
 }
 
+TEST(Route, DiscussionsKeepTheRestAsPath) {
+  auto list = parse_route("/api/datasets/a/b/discussions");
+  EXPECT_EQ(list.kind, RouteKind::RepoApi);
+  EXPECT_EQ(list.sub, "discussions");
+  EXPECT_EQ(list.path, "");
+  auto edit = parse_route("/api/models/a/b/discussions/3/comment/0123456789abcdef01234567/edit");
+  EXPECT_EQ(edit.sub, "discussions");
+  EXPECT_EQ(edit.path, "3/comment/0123456789abcdef01234567/edit");
+  EXPECT_EQ(edit.rev, "");
+}
+
 TEST(Route, DoubleEncodedRevisionStaysEncodedOnce) {
   EXPECT_EQ(parse_route("/api/models/a/b/revision/refs%252Fpr%252F2").rev, "refs%2Fpr%2F2");
 }

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace wharf::web {
+namespace wharf {
 
 // Where relative URLs of a document point (a card's "images/a.png"): links to the file page,
 // images to the file's bytes. Both end with '/'; empty leaves relative URLs as they are.
@@ -26,4 +26,4 @@ std::string render_markdown(std::string_view markdown, const MarkdownLinks& link
 // ("/x"), scheme-relative ("//h") or a fragment ("#x").
 bool is_document_relative(std::string_view url);
 
-}  // namespace wharf::web
+}  // namespace wharf

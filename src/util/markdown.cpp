@@ -1,4 +1,4 @@
-#include "web/markdown.h"
+#include "util/markdown.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
@@ -8,7 +8,7 @@
 #include <memory>
 #include <mutex>
 
-namespace wharf::web {
+namespace wharf {
 namespace {
 
 constexpr const char* kExtensions[] = {"table", "strikethrough", "autolink", "tagfilter", "tasklist"};
@@ -91,4 +91,4 @@ std::string render_markdown(std::string_view markdown, const MarkdownLinks& link
   return name_task_checkboxes(std::move(out));
 }
 
-}  // namespace wharf::web
+}  // namespace wharf
