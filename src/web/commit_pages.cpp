@@ -6,6 +6,7 @@
 #include "util/time.h"
 #include "web/code_html.h"
 #include "web/file_view.h"
+#include "web/human_format.h"
 #include "web/pages.h"
 
 namespace wharf::web {

@@ -1,4 +1,5 @@
 #include "web/file_view.h"
+#include "web/human_format.h"
 
 #include "util/encoding.h"
 #include "util/repo_path.h"

@@ -5,6 +5,7 @@
 
 #include "hub/gating.h"
 #include "util/encoding.h"
+#include "web/human_format.h"
 #include "web/pages.h"
 #include "web/repo_view.h"
 

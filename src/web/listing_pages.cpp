@@ -9,6 +9,7 @@
 #include "hub/discovery.h"
 #include "hub/listing_query.h"
 #include "util/encoding.h"
+#include "web/human_format.h"
 #include "web/pages.h"
 #include "web/repo_list.h"
 #include "web/repo_view.h"

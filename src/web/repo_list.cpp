@@ -1,3 +1,4 @@
+#include "web/human_format.h"
 #include "web/repo_list.h"
 
 #include "util/time.h"

@@ -9,6 +9,7 @@
 #include "hub/likes.h"
 #include "util/encoding.h"
 #include "util/markdown.h"
+#include "web/human_format.h"
 #include "web/pages.h"
 #include "web/repo_view.h"
 

@@ -9,6 +9,7 @@
 #include "hub/uploads.h"
 #include "util/encoding.h"
 #include "util/repo_path.h"
+#include "web/human_format.h"
 #include "web/pages.h"
 #include "web/posted_form.h"
 #include "web/repo_view.h"
