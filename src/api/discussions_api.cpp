@@ -7,11 +7,14 @@
 //   POST .../discussions/{num}/status {status, comment?}       {newStatus}
 //   POST .../discussions/{num}/comment/{id}/edit {content}     {updatedComment}
 //   POST .../discussions/{num}/comment/{id}/hide                {updatedComment}
-// The rules live in hub/discussions. Pull requests (and merge) are refused for now.
+//   POST .../discussions/{num}/merge {comment?} or no body         {newStatus}
+// Details of a pull request add changes {base, mergeCommitId?}, filesWithConflicts and, with
+// ?diff=1, the diff. The rules live in hub/discussions and hub/pull_requests.
 #include <string_view>
 
 #include "api/accounts_api.h"
 #include "hub/discussions.h"
+#include "hub/pull_requests.h"
 #include "util/time.h"
 
 namespace wharf::api {
@@ -100,6 +103,14 @@ http::Response details_response(const hub::DiscussionDetails& d) {
   nlohmann::json events = nlohmann::json::array();
   for (const auto& e : d.events) events.push_back(event_json(e));
   j["events"] = std::move(events);
+  if (const auto& pr = d.pull_request) {
+    nlohmann::json changes = {{"base", d.discussion.base_ref}};
+    if (!d.discussion.merge_commit.empty()) changes["mergeCommitId"] = d.discussion.merge_commit;
+    j["changes"] = std::move(changes);
+    j["filesWithConflicts"] = pr->conflicts;
+    if (!d.diff.empty() || d.diff_truncated) j["diff"] = d.diff;
+    if (d.diff_truncated) j["diffTruncated"] = true;
+  }
   return json_response(j);
 }
 
@@ -117,7 +128,15 @@ Result<http::Response> create(Call& c) {
 }
 
 Result<http::Response> details(Call& c, int64_t num) {
-  return details_response(WHARF_TRY(hub::get_discussion(c.hub, c.who, c.route.repo, num)));
+  return details_response(
+      WHARF_TRY(hub::get_discussion(c.hub, c.who, c.route.repo, num, c.query.flag("diff"))));
+}
+
+// The body of a merge: {"comment"} or nothing at all (huggingface_hub sends none without a
+// comment; read_json reads an empty body as {}).
+Result<std::string> merge_comment(Call& c) {
+  auto body = WHARF_TRY(read_json(c.req, kMaxBody));
+  return string_field(body, "comment", false);
 }
 
 http::Response change_response(const char* key, const hub::DiscussionChange& change) {
@@ -146,8 +165,11 @@ Result<http::Response> act(Call& c, int64_t num, const std::vector<std::string_v
     return change_response("newStatus", WHARF_TRY(hub::change_discussion_status(
                                             c.hub, c.who, repo, num, status, comment)));
   }
-  if (rest.size() == 1 && rest[0] == "merge")
-    return fail(errors::not_implemented("Pull requests are not supported by this server yet"));
+  if (rest.size() == 1 && rest[0] == "merge") {
+    auto comment = WHARF_TRY(merge_comment(c));
+    return change_response("newStatus",
+                           WHARF_TRY(hub::merge_pull_request(c.hub, c.who, repo, num, comment)));
+  }
   if (rest.size() == 3 && rest[0] == "comment" && rest[2] == "edit") {
     auto body = WHARF_TRY(read_json(c.req, kMaxBody));
     auto content = WHARF_TRY(string_field(body, "content", true));

@@ -171,13 +171,17 @@ Result<hub::GitService> service_of(std::string_view name) {
 }
 
 Result<hub::RepoHandle> open_for(Call& c, hub::GitService s) {
-  auto repo = c.open(s == hub::GitService::UploadPack ? hub::Access::Content : hub::Access::Write);
+  // Pushes need the right to contribute; the hook lets only writers move branches and tags.
+  auto repo = c.open(s == hub::GitService::UploadPack ? hub::Access::Content : hub::Access::Discuss);
   if (!repo) return fail(challenge(std::move(repo.error())));
   return repo;
 }
 
 Result<Subprocess> spawn(Call& c, const hub::RepoHandle& repo, hub::GitService s, bool advertise) {
-  auto cmd = hub::git_service_command(c.hub, repo, s, advertise, c.req.headers.get("Git-Protocol").value_or(""));
+  hub::Pusher pusher;
+  if (s == hub::GitService::ReceivePack) pusher = hub::pusher_of(c.hub, c.who, repo);
+  auto cmd = hub::git_service_command(c.hub, repo, s, advertise, c.req.headers.get("Git-Protocol").value_or(""),
+                                      pusher);
   return Subprocess::spawn({cmd.argv, cmd.env, "", !advertise, true, true});
 }
 
@@ -217,7 +221,9 @@ Result<http::Response> rpc(Call& c, const std::string& name) {
   auto proc = WHARF_TRY(spawn(c, repo, service, false));
   std::function<void(int)> on_exit;
   if (service == hub::GitService::ReceivePack)
-    on_exit = [&hub = c.hub, id = repo.id](int) { hub::after_push(hub, id); };
+    on_exit = [&hub = c.hub, id = repo.id, user = c.who.user ? c.who.user->id : 0](int) {
+      hub::after_push(hub, id, user);
+    };
   auto out = std::make_unique<GitOutput>(
       std::move(proc), "", name, service == hub::GitService::ReceivePack, std::move(on_exit));
   out->feed(std::move(inflated), body, std::move(first));

@@ -109,7 +109,9 @@ Result<http::Response> batch(Call& c) {
   if (op != "upload" && op != "download") return fail(errors::bad_request("operation must be upload or download"));
   auto objects = WHARF_TRY(batch_objects(body));
   bool upload = op == "upload";
-  auto repo = WHARF_TRY(c.open(upload ? hub::Access::Write : hub::Access::Content));
+  // Uploads need only the right to open a pull request: a contributor's LFS objects stay
+  // pending until a commit (to a branch by a writer, or to a PR) takes them.
+  auto repo = WHARF_TRY(c.open(upload ? hub::Access::Discuss : hub::Access::Content));
   auto answers = WHARF_TRY(hub::lfs_batch(c.hub, repo, upload ? hub::LfsOperation::Upload : hub::LfsOperation::Download,
                                           objects));
   int64_t expires = now_ms() / 1000 + c.options.transfer_url_ttl_s;
@@ -141,7 +143,7 @@ Result<http::Response> get_object(Call& c, const std::string& oid) {
 }
 
 Result<http::Response> verify(Call& c, const std::string& oid) {
-  WHARF_TRY(c.open(hub::Access::Write));
+  WHARF_TRY(c.open(hub::Access::Discuss));
   auto body = WHARF_TRY(read_json(c.req));
   auto size = body.find("size");
   auto stored = c.hub.blobs().size(oid);

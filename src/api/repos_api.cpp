@@ -122,6 +122,10 @@ Result<http::Response> handle_repo_settings(Call& c) {
     else if (it->is_string()) s.gated = it->get<std::string>();
     else return fail(errors::bad_request("gated must be \"auto\", \"manual\" or false"));
   }
+  if (auto it = body.find("discussionsDisabled"); it != body.end() && !it->is_null()) {
+    if (!it->is_boolean()) return fail(errors::bad_request("discussionsDisabled must be a boolean"));
+    s.discussions_disabled = it->get<bool>();
+  }
   WHARF_TRY_VOID(hub::update_settings(c.hub, c.who, c.route.repo, s));
   return json_response(nlohmann::json::object());
 }

@@ -1,6 +1,7 @@
 // Preupload and the NDJSON commit (spec §10.2, §10.4).
 #include "api/context.h"
 #include "hub/commits.h"
+#include "hub/pull_requests.h"
 #include "hub/uploads.h"
 #include "util/repo_path.h"
 
@@ -9,10 +10,10 @@ namespace {
 
 constexpr std::size_t kMaxPreuploadFiles = 1000;
 
-Result<void> refuse_pull_requests(const Call& c) {
-  if (c.query.flag("create_pr"))
-    return fail(errors::not_implemented("Pull requests (create_pr) are not supported by this server yet"));
-  return {};
+// With create_pr=1 the revision is the PR's base; commits to refs/pr/<num> come from its
+// author or a writer (hub/pull_requests).
+Result<hub::RepoHandle> open_for_commit(Call& c, const std::string& revision) {
+  return hub::open_repo_for_commit(c.hub, c.who, c.route.repo, revision, c.query.flag("create_pr"));
 }
 
 Result<std::optional<std::string>> optional_string(const nlohmann::json& body, const char* key) {
@@ -47,9 +48,9 @@ Result<std::vector<hub::PreuploadFile>> preupload_files(const nlohmann::json& bo
 }  // namespace
 
 Result<http::Response> handle_preupload(Call& c) {
-  auto repo = WHARF_TRY(c.open(hub::Access::Write));
-  WHARF_TRY_VOID(refuse_pull_requests(c));
-  auto commit = WHARF_TRY(repo.git.resolve_revision(c.route.rev.empty() ? "HEAD" : c.route.rev));
+  std::string rev = c.route.rev.empty() ? "HEAD" : c.route.rev;
+  auto repo = WHARF_TRY(open_for_commit(c, rev));
+  auto commit = WHARF_TRY(repo.git.resolve_revision(rev));
   auto body = WHARF_TRY(read_json(c.req, 16 << 20));
   auto files = WHARF_TRY(preupload_files(body));
   auto gitignore = WHARF_TRY(optional_string(body, "gitIgnore"));
@@ -65,14 +66,17 @@ Result<http::Response> handle_preupload(Call& c) {
 }
 
 Result<http::Response> handle_commit(Call& c) {
-  auto repo = WHARF_TRY(c.open(hub::Access::Write));
-  WHARF_TRY_VOID(refuse_pull_requests(c));
-  auto result = WHARF_TRY(hub::commit_ndjson(c.hub, repo, c.who, c.route.rev.empty() ? "main" : c.route.rev,
-                                             c.req.body()));
-  return json_response({{"success", true},
+  std::string rev = c.route.rev.empty() ? "main" : c.route.rev;
+  auto repo = WHARF_TRY(open_for_commit(c, rev));
+  bool create_pr = c.query.flag("create_pr");
+  auto result = WHARF_TRY(hub::commit_ndjson(c.hub, repo, c.who, rev, c.req.body(), create_pr));
+  nlohmann::json out = {{"success", true},
                         {"commitOid", result.commit},
                         {"commitUrl", c.repo_url(repo.id) + "/commit/" + result.commit},
-                        {"hookOutput", ""}});
+                        {"hookOutput", ""}};
+  if (result.pull_request)
+    out["pullRequestUrl"] = c.repo_url(repo.id) + "/discussions/" + std::to_string(result.pull_request);
+  return json_response(out);
 }
 
 }  // namespace wharf::api

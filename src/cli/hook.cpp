@@ -37,7 +37,16 @@ int run_hook(const std::vector<std::string>& args) {
   if (!updates) return refuse(updates.error().message);
   auto git = storage::GitRepo::open_from_env();
   if (!git) return refuse(git.error().message);
-  if (auto ok = hub::check_push(*env.hub, *git, **row, *updates); !ok) return refuse(ok.error().message);
+  // "<user id>:<1 when the pusher writes>", set by the server for this push.
+  const char* pusher_env = std::getenv("WHARF_HOOK_PUSHER");
+  std::string pusher = pusher_env ? pusher_env : "";
+  auto sep = pusher.find(':');
+  if (sep == std::string::npos || sep == 0 || pusher.find_first_not_of("0123456789") != sep)
+    return refuse("this push did not come through wharf (WHARF_HOOK_PUSHER is missing)");
+  int64_t pusher_id = std::stoll(pusher.substr(0, sep));
+  bool writes = pusher.substr(sep + 1) == "1";
+  if (auto ok = hub::check_push(*env.hub, *git, **row, *updates, pusher_id, writes); !ok)
+    return refuse(ok.error().message);
   return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "hub/indexer.h"
 #include "hub/lfs_pointer.h"
 #include "hub/path_patterns.h"
+#include "hub/pull_requests.h"
 #include "util/encoding.h"
 #include "util/log.h"
 #include "util/time.h"
@@ -58,13 +59,6 @@ class LineReader {
   std::size_t pos_ = 0, len_ = 0;
   bool eof_ = false;
 };
-
-bool is_pr_ref(std::string_view r) {
-  if (!r.starts_with("refs/pr/") || r.size() == 8) return false;
-  for (char c : r.substr(8))
-    if (c < '0' || c > '9') return false;
-  return true;
-}
 
 std::string commit_message(const CommitHeader& h) {
   std::string m = h.summary.empty() ? "Upload files" : h.summary;
@@ -136,6 +130,32 @@ Result<void> track_lfs_paths(RepoHandle& repo, PendingCommit& pc, const std::str
   return {};
 }
 
+// A create_pr commit: built on parentCommit or the base head, it opens a pull request and
+// moves no branch.
+Result<CommitResult> open_pull_request_commit(Hub& hub, RepoHandle& repo, const Identity& who,
+                                              const std::string& base_ref, PendingCommit& pc) {
+  auto title = WHARF_TRY(checked_discussion_title(pc.header->summary.empty() ? "Upload files" : pc.header->summary));
+  WHARF_TRY_VOID(check_comment_size(pc.header->description));
+  std::string parent;
+  if (pc.header->parent_commit.empty()) {
+    auto head = repo.git.ref_target(base_ref);
+    if (!head) return fail(errors::revision_not_found(base_ref));
+    parent = *head;
+  } else {
+    parent = WHARF_TRY(repo.git.resolve_revision(pc.header->parent_commit));
+  }
+  WHARF_TRY_VOID(track_lfs_paths(repo, pc, parent));
+  auto author = author_of(who);
+  storage::Signature sig{author.name, author.email, now_ms()};
+  auto commit = WHARF_TRY(repo.git.commit_edits(parent, pc.edits, sig, commit_message(*pc.header)));
+  int64_t num = WHARF_TRY(open_pull_request(hub, repo, who, {base_ref, commit, title, pc.header->description, "open", true}));
+  for (const auto& oid : pc.lfs_oids)
+    if (auto r = hub.db().mark_lfs_committed(repo.row.id, oid); !r)
+      log::error("cannot mark LFS object " + oid + " committed: " + r.error().message);
+  maintain_repo(repo.git.path());
+  return CommitResult{commit, pull_request_ref(num), num};
+}
+
 }  // namespace
 
 CommitAuthor author_of(const Identity& who) {
@@ -146,7 +166,7 @@ CommitAuthor author_of(const Identity& who) {
 
 Result<std::string> writable_ref(const storage::GitRepo& git, const std::string& revision) {
   std::string ref;
-  if (revision.starts_with("refs/heads/") || is_pr_ref(revision)) ref = revision;
+  if (revision.starts_with("refs/heads/") || pull_request_num(revision)) ref = revision;
   else if (revision == "HEAD") ref = "refs/heads/" + git.default_branch();
   else ref = "refs/heads/" + revision;
   if (!git.ref_target(ref)) return fail(errors::revision_not_found(revision));
@@ -154,8 +174,10 @@ Result<std::string> writable_ref(const storage::GitRepo& git, const std::string&
 }
 
 Result<CommitResult> commit_ndjson(Hub& hub, RepoHandle& repo, const Identity& who,
-                                   const std::string& revision, ByteSource& body) {
+                                   const std::string& revision, ByteSource& body, bool create_pr) {
   std::string ref = WHARF_TRY(writable_ref(repo.git, revision));
+  if (create_pr && !ref.starts_with("refs/heads/"))
+    return fail(errors::bad_request("A pull request goes into a branch, not into " + ref));
   PendingCommit pc;
   LineReader lines(body);
   std::size_t count = 0;
@@ -167,6 +189,7 @@ Result<CommitResult> commit_ndjson(Hub& hub, RepoHandle& repo, const Identity& w
     WHARF_TRY_VOID(add_line(hub, repo, pc, std::move(*parsed)));
   }
   if (!pc.header) return fail(errors::bad_request("Empty commit body: the header line is missing"));
+  if (create_pr) return open_pull_request_commit(hub, repo, who, ref, pc);
 
   auto lock_holder = hub.ref_mutex(repo.row.id, ref);
   std::lock_guard lock(*lock_holder);
@@ -184,7 +207,10 @@ Result<CommitResult> commit_ndjson(Hub& hub, RepoHandle& repo, const Identity& w
     if (auto r = hub.db().mark_lfs_committed(repo.row.id, oid); !r)
       log::error("cannot mark LFS object " + oid + " committed: " + r.error().message);
   after_ref_update(hub, repo, ref);
-  return CommitResult{commit, ref};
+  if (auto num = pull_request_num(ref))
+    if (auto r = record_pull_request_commits(hub, repo, *num, who.user ? who.user->id : 0); !r)
+      log::error("cannot record the commit of " + repo.id.full() + " " + ref + ": " + r.error().message);
+  return CommitResult{commit, ref, 0};
 }
 
 void after_ref_update(Hub& hub, RepoHandle& repo, const std::string& ref) {

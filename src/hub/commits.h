@@ -16,18 +16,24 @@ inline constexpr uint64_t kMaxRegularFileSize = 10ULL << 20;
 Result<std::string> writable_ref(const storage::GitRepo& git, const std::string& revision);
 
 struct CommitResult {
-  std::string commit;  // the new commit sha
-  std::string ref;     // the full ref it was written to
+  std::string commit;        // the new commit sha
+  std::string ref;           // the full ref it was written to
+  int64_t pull_request = 0;  // create_pr: the number of the pull request it opened
 };
 
 // Reads NDJSON lines from `body`, writes their blobs as they arrive (memory stays bounded
 // by one line), then commits on `revision` and moves its ref with compare-and-swap.
-// Requires write access (checked by the caller through open_repo).
+// With `create_pr`, `revision` is a branch that does not move: the commit is built on
+// `parentCommit` (any commit of the repo) or the branch head, and a pull request into that
+// branch is opened on it (hub/pull_requests). A commit to refs/pr/<num> is recorded as the
+// PR's `commit` event.
+// Requires the access of open_repo_for_commit (checked by the caller).
 // Errors: BadRequest for malformed lines, bad paths, over-large regular files and unknown
 // LFS objects (nothing changes); EntryNotFound for deleting a missing file; 412 when
 // `parentCommit` is not the head, or when the ref moved during the commit.
 Result<CommitResult> commit_ndjson(Hub& hub, RepoHandle& repo, const Identity& who,
-                                   const std::string& revision, ByteSource& body);
+                                   const std::string& revision, ByteSource& body,
+                                   bool create_pr = false);
 
 // The git author of commits made by `who`.
 struct CommitAuthor {

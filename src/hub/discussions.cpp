@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hub/audit.h"
+#include "hub/pull_requests.h"
 #include "util/crypto.h"
 #include "util/markdown.h"
 #include "util/time.h"
@@ -23,8 +24,9 @@ std::size_t characters(std::string_view utf8) {
   return n;
 }
 
-// The trimmed title. 400 when blank, too long or holding control characters.
-Result<std::string> checked_title(std::string_view title) {
+}  // namespace
+
+Result<std::string> checked_discussion_title(std::string_view title) {
   auto t = trim(title);
   if (t.empty()) return fail(errors::bad_request("The title must not be empty"));
   if (characters(t) > kMaxDiscussionTitle)
@@ -43,27 +45,34 @@ Result<void> check_comment_size(const std::string& text) {
   return {};
 }
 
+Result<void> check_discussions_enabled(Hub& hub, const RepoHandle& repo) {
+  if (WHARF_TRY(hub.db().discussions_disabled(repo.row.id)))
+    return fail(errors::forbidden("Discussions are disabled for " + repo.id.full()));
+  return {};
+}
+
+std::string discussion_audit_target(const storage::RepoRow& row) {
+  return row.type + "/" + row.ns + "/" + row.name;
+}
+
+storage::NewDiscussionEvent new_discussion_event(const Identity& who, std::string type,
+                                                 std::string data, std::string comment) {
+  return {random_hex(24), std::move(type), who.user->id, std::move(data), std::move(comment)};
+}
+
+Result<storage::DiscussionRow> discussion_of(Hub& hub, const RepoHandle& repo, int64_t num) {
+  auto d = WHARF_TRY(hub.db().find_discussion(repo.row.id, num));
+  if (!d) return fail(errors::not_found("Discussion #" + std::to_string(num) + " not found"));
+  return std::move(*d);
+}
+
+namespace {
+
 // 400 for a blank comment, 413 for a huge one.
 Result<void> check_comment(const std::string& text) {
   WHARF_TRY_VOID(check_comment_size(text));
   if (trim(text).empty()) return fail(errors::bad_request("The comment must not be empty"));
   return {};
-}
-
-std::string repo_target(const storage::RepoRow& row) {
-  return row.type + "/" + row.ns + "/" + row.name;
-}
-
-storage::NewDiscussionEvent new_event(const Identity& who, std::string type, std::string data,
-                                      std::string comment = "") {
-  return {random_hex(24), std::move(type), who.user->id, std::move(data), std::move(comment)};
-}
-
-// The discussion `num` of an opened repo. 404 when there is none.
-Result<storage::DiscussionRow> discussion_of(Hub& hub, const RepoHandle& repo, int64_t num) {
-  auto d = WHARF_TRY(hub.db().find_discussion(repo.row.id, num));
-  if (!d) return fail(errors::not_found("Discussion #" + std::to_string(num) + " not found"));
-  return std::move(*d);
 }
 
 // The comment `comment_id` of a discussion. 404 when there is none (or it is no comment).
@@ -145,11 +154,25 @@ Result<DiscussionPage> list_discussions(Hub& hub, const Identity& who, const Rep
 }
 
 Result<DiscussionDetails> get_discussion(Hub& hub, const Identity& who, const RepoId& id,
-                                         int64_t num) {
+                                         int64_t num, bool with_diff) {
   auto repo = WHARF_TRY(open_repo(hub, who, id, Access::Read));
   auto d = WHARF_TRY(discussion_of(hub, repo, num));
-  auto events = WHARF_TRY(hub.db().list_discussion_events(d.id));
-  return DiscussionDetails{repo.id, std::move(d), std::move(events)};
+  DiscussionDetails details;
+  details.repo = repo.id;
+  if (d.is_pull_request) {
+    WHARF_TRY_VOID(record_pull_request_commits(hub, repo, num, 0));
+    d = WHARF_TRY(discussion_of(hub, repo, num));
+    auto state = WHARF_TRY(pull_request_state(hub, repo, d));
+    if (with_diff && !state.head.empty()) {
+      auto patch = WHARF_TRY(repo.git.patch_text(state.diff_base, state.head, kMaxPullRequestDiffBytes));
+      details.diff = std::move(patch.text);
+      details.diff_truncated = patch.truncated;
+    }
+    details.pull_request = std::move(state);
+  }
+  details.events = WHARF_TRY(hub.db().list_discussion_events(d.id));
+  details.discussion = std::move(d);
+  return details;
 }
 
 Result<DiscussionDetails> create_discussion(Hub& hub, const Identity& who, const RepoId& id,
@@ -157,11 +180,19 @@ Result<DiscussionDetails> create_discussion(Hub& hub, const Identity& who, const
   if (!who.authenticated())
     return fail(errors::unauthorized("You must be authenticated to open a discussion"));
   auto repo = WHARF_TRY(open_repo(hub, who, id, Access::Discuss));
-  if (params.pull_request)
-    return fail(errors::not_implemented(
-        "Pull requests are not supported by this server yet; open a discussion instead"));
-  auto title = WHARF_TRY(checked_title(params.title));
+  WHARF_TRY_VOID(check_discussions_enabled(hub, repo));
+  auto title = WHARF_TRY(checked_discussion_title(params.title));
   WHARF_TRY_VOID(check_comment_size(params.description));
+  if (params.pull_request) {
+    // A draft whose ref starts at the default branch: commits to refs/pr/<num> fill it.
+    std::string base_ref = "refs/heads/" + repo.git.default_branch();
+    auto head = repo.git.ref_target(base_ref);
+    if (!head)
+      return fail(errors::bad_request("The repository has no commit to open a pull request on"));
+    int64_t num = WHARF_TRY(open_pull_request(
+        hub, repo, who, {base_ref, *head, title, params.description, "draft", false}));
+    return get_discussion(hub, who, id, num);
+  }
   storage::DiscussionRow row;
   row.repo_id = repo.row.id;
   row.title = title;
@@ -170,12 +201,11 @@ Result<DiscussionDetails> create_discussion(Hub& hub, const Identity& who, const
   row.created_ms = now_ms();
   std::vector<storage::NewDiscussionEvent> events;
   if (!trim(params.description).empty())
-    events.push_back(new_event(who, "comment", "", params.description));
+    events.push_back(new_discussion_event(who, "comment", "", params.description));
   auto created = WHARF_TRY(hub.db().insert_discussion(row, events));
-  audit(hub, who, repo.row.ns, "discussion.create", repo_target(repo.row),
+  audit(hub, who, repo.row.ns, "discussion.create", discussion_audit_target(repo.row),
         {{"num", created.num}, {"title", created.title}});
-  auto stored = WHARF_TRY(hub.db().list_discussion_events(created.id));
-  return DiscussionDetails{repo.id, std::move(created), std::move(stored)};
+  return get_discussion(hub, who, id, created.num);
 }
 
 Result<DiscussionChange> comment_discussion(Hub& hub, const Identity& who, const RepoId& id,
@@ -183,9 +213,10 @@ Result<DiscussionChange> comment_discussion(Hub& hub, const Identity& who, const
   if (!who.authenticated())
     return fail(errors::unauthorized("You must be authenticated to comment"));
   auto repo = WHARF_TRY(open_repo(hub, who, id, Access::Discuss));
+  WHARF_TRY_VOID(check_discussions_enabled(hub, repo));
   auto d = WHARF_TRY(discussion_of(hub, repo, num));
   WHARF_TRY_VOID(check_comment(comment));
-  return record(hub, repo, d, {new_event(who, "comment", "", comment)});
+  return record(hub, repo, d, {new_discussion_event(who, "comment", "", comment)});
 }
 
 Result<DiscussionChange> rename_discussion(Hub& hub, const Identity& who, const RepoId& id,
@@ -196,29 +227,34 @@ Result<DiscussionChange> rename_discussion(Hub& hub, const Identity& who, const 
   auto d = WHARF_TRY(discussion_of(hub, repo, num));
   if (d.author_id != who.user->id)
     WHARF_TRY_VOID(check_repo_access(hub, who, repo.row, Access::Write));
-  auto to = WHARF_TRY(checked_title(title));
+  auto to = WHARF_TRY(checked_discussion_title(title));
   nlohmann::json data = {{"from", d.title}, {"to", to}};
-  return record(hub, repo, d, {new_event(who, "title-change", data.dump())}, to);
+  return record(hub, repo, d, {new_discussion_event(who, "title-change", data.dump())}, to);
 }
 
 Result<DiscussionChange> change_discussion_status(Hub& hub, const Identity& who, const RepoId& id,
                                                   int64_t num, const std::string& status,
                                                   const std::string& comment) {
-  auto repo = WHARF_TRY(open_repo(hub, who, id, Access::Write));
+  if (!who.authenticated())
+    return fail(errors::unauthorized("You must be authenticated to change a discussion's status"));
+  auto repo = WHARF_TRY(open_repo(hub, who, id, Access::Discuss));
   auto d = WHARF_TRY(discussion_of(hub, repo, num));
+  if (d.author_id != who.user->id)
+    WHARF_TRY_VOID(check_repo_access(hub, who, repo.row, Access::Write));
   if (status != "open" && status != "closed")
     return fail(errors::bad_request("status must be \"open\" or \"closed\""));
-  if (d.is_pull_request)
-    return fail(errors::not_implemented("Pull requests are not supported by this server yet"));
+  if (d.status == "merged")
+    return fail(errors::bad_request("Pull request #" + std::to_string(num) +
+                                    " is merged; its status cannot change"));
   if (d.status == status)
     return fail(
         errors::bad_request("Discussion #" + std::to_string(num) + " is already " + status));
   WHARF_TRY_VOID(check_comment_size(comment));
   std::vector<storage::NewDiscussionEvent> events;
-  if (!trim(comment).empty()) events.push_back(new_event(who, "comment", "", comment));
-  events.push_back(new_event(who, "status-change", nlohmann::json{{"status", status}}.dump()));
+  if (!trim(comment).empty()) events.push_back(new_discussion_event(who, "comment", "", comment));
+  events.push_back(new_discussion_event(who, "status-change", nlohmann::json{{"status", status}}.dump()));
   auto change = WHARF_TRY(record(hub, repo, d, std::move(events), std::nullopt, status));
-  audit(hub, who, repo.row.ns, "discussion.status", repo_target(repo.row),
+  audit(hub, who, repo.row.ns, "discussion.status", discussion_audit_target(repo.row),
         {{"num", num}, {"status", status}});
   return change;
 }
@@ -246,7 +282,7 @@ Result<DiscussionChange> hide_discussion_comment(Hub& hub, const Identity& who, 
   auto comment = WHARF_TRY(find_comment(hub, d, comment_id));
   if (!comment.hidden) {
     WHARF_TRY_VOID(hub.db().hide_discussion_event(comment.id));
-    audit(hub, who, repo.row.ns, "discussion.hide_comment", repo_target(repo.row),
+    audit(hub, who, repo.row.ns, "discussion.hide_comment", discussion_audit_target(repo.row),
           {{"num", num}, {"comment", comment_id}, {"author", comment.author}});
   }
   return reload(hub, repo, d, comment_id);

@@ -9,7 +9,9 @@
 #include <mutex>
 #include <thread>
 
+#include "hub/access.h"
 #include "hub/indexer.h"
+#include "hub/pull_requests.h"
 #include "util/log.h"
 #include "util/subprocess.h"
 #include "util/time.h"
@@ -41,8 +43,12 @@ std::string_view service_name(GitService s) {
   return s == GitService::UploadPack ? "git-upload-pack" : "git-receive-pack";
 }
 
+Pusher pusher_of(Hub& hub, const Identity& who, const RepoHandle& repo) {
+  return {who.user ? who.user->id : 0, check_repo_access(hub, who, repo.row, Access::Write).has_value()};
+}
+
 GitCommand git_service_command(const Hub& hub, const RepoHandle& repo, GitService service, bool advertise,
-                               const std::string& protocol) {
+                               const std::string& protocol, const Pusher& pusher) {
   GitCommand cmd;
   cmd.argv = {"git"};
   if (service == GitService::ReceivePack) {
@@ -59,6 +65,8 @@ GitCommand git_service_command(const Hub& hub, const RepoHandle& repo, GitServic
   cmd.env.push_back("WHARF_DATA_DIR=" + hub.options().data_dir);
   cmd.env.push_back("WHARF_HOOK_REPO=" + std::string(type_name(repo.id.type)) + ":" + repo.id.full());
   cmd.env.push_back("GIT_CONFIG_NOSYSTEM=1");
+  if (service == GitService::ReceivePack)
+    cmd.env.push_back("WHARF_HOOK_PUSHER=" + std::to_string(pusher.user_id) + ":" + (pusher.writes ? "1" : "0"));
   return cmd;
 }
 
@@ -83,7 +91,7 @@ Result<void> install_git_hooks(const Hub& hub) {
   return {};
 }
 
-void after_push(Hub& hub, const RepoId& id) {
+void after_push(Hub& hub, const RepoId& id, int64_t pusher_id) {
   storage::UserRow operator_user;
   operator_user.is_admin = true;
   auto repo = open_repo(hub, Identity{operator_user, std::nullopt, std::nullopt, {}}, id, Access::Read);
@@ -93,6 +101,7 @@ void after_push(Hub& hub, const RepoId& id) {
   }
   if (auto r = index_default_branch(hub, repo->row, repo->git); !r)
     log::error("index update after push to " + id.full() + ": " + r.error().message);
+  record_pushed_commits(hub, *repo, pusher_id);
   maintain_repo(repo->git.path());
 }
 

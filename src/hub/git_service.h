@@ -20,17 +20,28 @@ struct GitCommand {
   std::vector<std::string> env;  // NAME=value added to the server's environment
 };
 
+// Who pushes: the hook lets writers push branches, tags and pull request refs, and other
+// contributors (Access::Discuss) only the refs of their own pull requests.
+struct Pusher {
+  int64_t user_id = 0;
+  bool writes = false;
+};
+// The pusher of a receive-pack run by `who` on `repo` (opened with Access::Discuss at least).
+Pusher pusher_of(Hub& hub, const Identity& who, const RepoHandle& repo);
+
 // The stateless-rpc command for `service` on `repo`; `advertise` for the info/refs answer.
 // `protocol` is the client's Git-Protocol header ("" when absent; only safe characters kept).
-// receive-pack runs with wharf's pre-receive hook and object checks (receive.fsckObjects).
+// receive-pack runs with wharf's pre-receive hook and object checks (receive.fsckObjects);
+// the hook learns `pusher` from WHARF_HOOK_PUSHER ("<user id>:<1 when writer>").
 GitCommand git_service_command(const Hub& hub, const RepoHandle& repo, GitService service, bool advertise,
-                               const std::string& protocol);
+                               const std::string& protocol, const Pusher& pusher = {});
 
 // Writes <data>/hooks/pre-receive, which runs this binary's `wharf hook pre-receive`.
 Result<void> install_git_hooks(const Hub& hub);
 
-// After a push: re-indexes the default branch and lets git maintain the repo.
-void after_push(Hub& hub, const RepoId& id);
+// After a push: re-indexes the default branch, records the commits pushed to pull requests
+// (as `pusher_id`'s), and lets git maintain the repo.
+void after_push(Hub& hub, const RepoId& id, int64_t pusher_id);
 
 // Runs git's own maintenance (`git maintenance run --auto`, tasks loose-objects and gc) for the
 // repo in the background after every 25th ref update or once a

@@ -4,6 +4,7 @@
 
 #include "hub/commits.h"
 #include "hub/lfs_pointer.h"
+#include "hub/pull_requests.h"
 #include "hub/refs.h"
 
 namespace wharf::hub {
@@ -19,7 +20,13 @@ const char* kLfsHint =
 
 bool is_zero(std::string_view sha) { return sha == kZero; }
 
-Result<void> check_ref(const storage::GitRepo& git, const RefUpdate& u) {
+Result<void> check_ref(Hub& hub, const storage::GitRepo& git, const storage::RepoRow& repo, const RefUpdate& u,
+                       int64_t pusher_id, bool pusher_writes) {
+  if (u.ref.starts_with("refs/pr/"))
+    return check_pull_request_push(hub, repo, u.ref, u.old_sha, u.new_sha, pusher_id, pusher_writes);
+  if (!pusher_writes)
+    return fail(errors::bad_request("you may not push to " + u.ref + ": only the repository's writers move branches "
+                                    "and tags. Open a pull request and push to its ref (refs/pr/<number>) instead"));
   if (u.ref.starts_with("refs/heads/")) {
     auto name = u.ref.substr(11);
     if (auto why = invalid_ref_name(name)) return fail(errors::bad_request("invalid branch name " + name + ": " + *why));
@@ -32,8 +39,6 @@ Result<void> check_ref(const storage::GitRepo& git, const RefUpdate& u) {
     if (auto why = invalid_ref_name(name)) return fail(errors::bad_request("invalid tag name " + name + ": " + *why));
     return {};
   }
-  if (u.ref.starts_with("refs/pr/"))
-    return fail(errors::bad_request(u.ref + " is reserved for pull requests, which this server does not open yet"));
   return fail(errors::bad_request(u.ref + " is not a branch or a tag; only refs/heads/* and refs/tags/* can be pushed"));
 }
 
@@ -74,10 +79,10 @@ Result<std::vector<RefUpdate>> parse_ref_updates(std::string_view text) {
 }
 
 Result<void> check_push(Hub& hub, storage::GitRepo& git, const storage::RepoRow& repo,
-                        const std::vector<RefUpdate>& updates) {
+                        const std::vector<RefUpdate>& updates, int64_t pusher_id, bool pusher_writes) {
   std::vector<std::string> tips;
   for (const auto& u : updates) {
-    WHARF_TRY_VOID(check_ref(git, u));
+    WHARF_TRY_VOID(check_ref(hub, git, repo, u, pusher_id, pusher_writes));
     if (!is_zero(u.new_sha)) tips.push_back(u.new_sha);
   }
   std::vector<std::string> known;

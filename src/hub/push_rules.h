@@ -19,10 +19,12 @@ struct RefUpdate {
 // Parses the hook's stdin ("<old> <new> <ref>" lines). BadRequest on a malformed line.
 Result<std::vector<RefUpdate>> parse_ref_updates(std::string_view text);
 
-// Checks `updates` against the repo's rules, with `git` opened as the hook sees it. On
-// success, records every LFS object the push points at as committed in the repo.
+// Checks `updates` against the repo's rules, with `git` opened as the hook sees it: writers
+// move branches and tags; pull request refs (refs/pr/<num>) take pushes from writers and the
+// PR's author while it is open (hub/pull_requests). On success, records every LFS object the
+// push points at as committed in the repo.
 // Errors: 400 with a message for the pusher (git shows it as "remote: ...").
 Result<void> check_push(Hub& hub, storage::GitRepo& git, const storage::RepoRow& repo,
-                        const std::vector<RefUpdate>& updates);
+                        const std::vector<RefUpdate>& updates, int64_t pusher_id, bool pusher_writes);
 
 }  // namespace wharf::hub

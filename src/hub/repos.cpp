@@ -216,6 +216,12 @@ Result<void> update_settings(Hub& hub, const Identity& who, const RepoId& id, co
   if (gated != h.row.gated)
     audit(hub, who, h.id.ns, "repo.gating", target,
           {{"gated", gated.empty() ? nlohmann::json(false) : nlohmann::json(gated)}});
+  if (s.discussions_disabled &&
+      *s.discussions_disabled != WHARF_TRY(hub.db().discussions_disabled(h.row.id))) {
+    WHARF_TRY_VOID(hub.db().set_discussions_disabled(h.row.id, *s.discussions_disabled));
+    audit(hub, who, h.id.ns, "repo.discussions", target,
+          {{"disabled", *s.discussions_disabled}});
+  }
   return {};
 }
 

@@ -63,6 +63,7 @@ Result<void> move_repo(Hub& hub, const Identity& who, const RepoId& from, const 
 struct RepoSettings {
   std::optional<bool> is_private;
   std::optional<std::string> gated;  // "" (off), "auto", "manual"
+  std::optional<bool> discussions_disabled;  // no new discussions, pull requests, comments
 };
 Result<void> update_settings(Hub& hub, const Identity& who, const RepoId& id, const RepoSettings& s);
 

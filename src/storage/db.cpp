@@ -208,6 +208,19 @@ CREATE TABLE comment_versions (
 CREATE INDEX comment_versions_event ON comment_versions (event_id, id);
 CREATE INDEX comment_versions_author ON comment_versions (author_id);
 )sql",
+    // Pull requests (issue 7, part 2): the branch a PR goes into, the head of refs/pr/<num>
+    // whose commits are already recorded as events, and once merged the merge commit and the
+    // commit the diff is taken from. A repo's owner may turn its discussions off.
+    R"sql(
+ALTER TABLE discussions ADD COLUMN base_ref TEXT NOT NULL DEFAULT '';
+ALTER TABLE discussions ADD COLUMN head_sha TEXT NOT NULL DEFAULT '';
+ALTER TABLE discussions ADD COLUMN merge_commit TEXT NOT NULL DEFAULT '';
+ALTER TABLE discussions ADD COLUMN diff_base TEXT NOT NULL DEFAULT '';
+CREATE TABLE discussion_settings (
+  repo_id INTEGER PRIMARY KEY REFERENCES repos (id) ON DELETE CASCADE,
+  disabled INTEGER NOT NULL DEFAULT 0
+);
+)sql",
 };
 constexpr int64_t kSchemaVersion = std::size(kMigrations);
 

@@ -171,6 +171,20 @@ struct DiscussionRow {
   int64_t author_id = 0;         // 0 when the author was deleted
   std::string author;            // their name, "" when deleted
   int64_t created_ms = 0;
+  // Pull requests only:
+  std::string base_ref;          // the branch it goes into, "refs/heads/main"
+  std::string head_sha;          // the head of refs/pr/<num> whose commits are recorded
+  std::string merge_commit;      // once merged: the commit the base branch moved to
+  std::string diff_base;         // once merged: the commit its diff starts from
+};
+
+// What a change to a pull request sets, besides its events (empty: unchanged).
+struct PullRequestUpdate {
+  std::string expected_head;     // the update applies only while head_sha is this
+  std::string head_sha;
+  std::string status;
+  std::string merge_commit;
+  std::string diff_base;
 };
 
 // One version of a comment's text.
@@ -365,6 +379,13 @@ class Db {
   Result<void> add_comment_version(int64_t event_id, const std::string& raw, int64_t author_id,
                                    int64_t now_ms);
   Result<void> hide_discussion_event(int64_t event_id);
+  // Records `events` and the changes of `update` in one transaction, only when the pull
+  // request's head_sha is still update.expected_head. False (nothing written) otherwise.
+  Result<bool> update_pull_request(int64_t discussion_id, const PullRequestUpdate& update,
+                                   const std::vector<NewDiscussionEvent>& events, int64_t now_ms);
+  // Whether the owner turned the repo's discussions (and pull requests) off.
+  Result<bool> discussions_disabled(int64_t repo_id);
+  Result<void> set_discussions_disabled(int64_t repo_id, bool disabled);
 
   // --- LFS objects ---
   // Records that `oid` (stored in the blob store) was uploaded for `repo_id`; it stays

@@ -9,7 +9,7 @@ namespace {
 // The columns of read_discussion, from discussions `d` LEFT JOIN users `u` on the author.
 #define DISCUSSION_COLUMNS                                                              \
   "d.id, d.repo_id, d.num, d.title, d.status, d.is_pull_request, d.author_id, u.name, " \
-  "d.created_at"
+  "d.created_at, d.base_ref, d.head_sha, d.merge_commit, d.diff_base"
 // The columns of read_event, from discussion_events `e` LEFT JOIN users `u` on the author.
 #define EVENT_COLUMNS                                                                       \
   "e.id, e.object_id, e.discussion_id, e.type, e.author_id, u.name, e.created_at, e.data, " \
@@ -31,6 +31,10 @@ DiscussionRow read_discussion(const Cursor& c) {
   d.author_id = c.int64(6);  // NULL reads as 0
   d.author = c.text(7);
   d.created_ms = c.int64(8);
+  d.base_ref = c.text(9);
+  d.head_sha = c.text(10);
+  d.merge_commit = c.text(11);
+  d.diff_base = c.text(12);
   return d;
 }
 
@@ -101,11 +105,11 @@ Result<DiscussionRow> Db::insert_discussion(const DiscussionRow& row,
   int64_t id = WHARF_TRY(required(impl_->one(
       read_int,
       "INSERT INTO discussions (repo_id, num, title, status, is_pull_request, author_id, "
-      "created_at) "
+      "created_at, base_ref, head_sha) "
       "VALUES (?, (SELECT COALESCE(MAX(num), 0) + 1 FROM discussions WHERE repo_id = ?), ?, ?, ?, "
-      "NULLIF(?, 0), ?) RETURNING id",
+      "NULLIF(?, 0), ?, ?, ?) RETURNING id",
       row.repo_id, row.repo_id, row.title, row.status, int64_t{row.is_pull_request}, row.author_id,
-      row.created_ms)));
+      row.created_ms, row.base_ref, row.head_sha)));
   for (const auto& e : events) WHARF_TRY_VOID(insert_event(*impl_, id, e, row.created_ms));
   auto stored = WHARF_TRY(required(
       impl_->one(read_discussion,
@@ -203,6 +207,42 @@ Result<void> Db::add_comment_version(int64_t event_id, const std::string& raw, i
 Result<void> Db::hide_discussion_event(int64_t event_id) {
   auto lock = impl_->lock();
   return impl_->exec("UPDATE discussion_events SET hidden = 1 WHERE id = ?", event_id);
+}
+
+Result<bool> Db::update_pull_request(int64_t discussion_id, const PullRequestUpdate& update,
+                                     const std::vector<NewDiscussionEvent>& events,
+                                     int64_t now_ms) {
+  auto lock = impl_->lock();
+  auto tx = WHARF_TRY(impl_->begin());
+  auto head = WHARF_TRY(impl_->one(read_text, "SELECT head_sha FROM discussions WHERE id = ?",
+                                   discussion_id));
+  if (!head || *head != update.expected_head) return false;
+  WHARF_TRY_VOID(impl_->exec(
+      "UPDATE discussions SET head_sha = CASE WHEN ? = '' THEN head_sha ELSE ? END, "
+      "status = CASE WHEN ? = '' THEN status ELSE ? END, "
+      "merge_commit = CASE WHEN ? = '' THEN merge_commit ELSE ? END, "
+      "diff_base = CASE WHEN ? = '' THEN diff_base ELSE ? END WHERE id = ?",
+      update.head_sha, update.head_sha, update.status, update.status, update.merge_commit,
+      update.merge_commit, update.diff_base, update.diff_base, discussion_id));
+  for (const auto& e : events) WHARF_TRY_VOID(insert_event(*impl_, discussion_id, e, now_ms));
+  WHARF_TRY_VOID(tx.commit());
+  return true;
+}
+
+Result<bool> Db::discussions_disabled(int64_t repo_id) {
+  auto lock = impl_->lock();
+  auto v = WHARF_TRY(impl_->one(read_int,
+                                "SELECT disabled FROM discussion_settings WHERE repo_id = ?",
+                                repo_id));
+  return v && *v != 0;
+}
+
+Result<void> Db::set_discussions_disabled(int64_t repo_id, bool disabled) {
+  auto lock = impl_->lock();
+  return impl_->exec(
+      "INSERT INTO discussion_settings (repo_id, disabled) VALUES (?, ?) "
+      "ON CONFLICT (repo_id) DO UPDATE SET disabled = excluded.disabled",
+      repo_id, int64_t{disabled});
 }
 
 }  // namespace wharf::storage

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "storage/gitstore.h"
 #include "util/error.h"
 
 namespace wharf::storage::git_detail {
@@ -89,5 +90,11 @@ inline std::string to_hex(const git_oid& oid) {
   git_oid_tostr(buf, sizeof buf, &oid);
   return buf;
 }
+
+// ---- Commits (defined in gitstore.cpp) ---------------------------------------------------
+
+CommitInfo commit_info(const git_commit* commit);
+// RevisionNotFound when `sha` is no full sha of an existing commit.
+Result<CommitPtr> lookup_commit(git_repository* repo, const std::string& sha);
 
 }  // namespace wharf::storage::git_detail

@@ -33,37 +33,6 @@ Result<SignaturePtr> to_git(const Signature& sig) {
   return out;
 }
 
-CommitInfo commit_info(const git_commit* commit) {
-  CommitInfo info;
-  info.id = to_hex(*git_commit_id(commit));
-  info.tree = to_hex(*git_commit_tree_id(commit));
-  const char* raw = git_commit_message(commit);
-  std::string_view message = raw != nullptr ? raw : "";
-  while (!message.empty() && (message.back() == '\n' || message.back() == '\r'))
-    message.remove_suffix(1);
-  info.message = message;
-  std::string_view title = message.substr(0, message.find('\n'));
-  if (title.ends_with('\r')) title.remove_suffix(1);
-  info.title = title;
-  info.author = from_git(git_commit_author(commit));
-  info.committer = from_git(git_commit_committer(commit));
-  for (unsigned i = 0; i < git_commit_parentcount(commit); ++i)
-    info.parents.push_back(to_hex(*git_commit_parent_id(commit, i)));
-  return info;
-}
-
-// ---- Object lookups ----------------------------------------------------------------------
-
-Result<CommitPtr> lookup_commit(git_repository* repo, const std::string& sha) {
-  auto oid = parse_sha(sha);
-  if (!oid) return fail(errors::revision_not_found(sha));
-  CommitPtr commit;
-  int rc = git_commit_lookup(into(commit), repo, &*oid);
-  if (rc == GIT_ENOTFOUND) return fail(errors::revision_not_found(sha));
-  if (rc < 0) return fail(libgit2_failure("Cannot read commit " + sha));
-  return commit;
-}
-
 Result<TreePtr> tree_of(const git_commit* commit) {
   TreePtr tree;
   if (git_commit_tree(into(tree), commit) < 0) return fail(libgit2_failure("Cannot read tree"));
@@ -259,6 +228,41 @@ Result<void> ref_write_result(int rc, std::string_view what) {
 }
 
 }  // namespace
+
+// ---- Shared with the other files of storage/ (git_handles.h) ------------------------------
+
+namespace git_detail {
+
+CommitInfo commit_info(const git_commit* commit) {
+  CommitInfo info;
+  info.id = to_hex(*git_commit_id(commit));
+  info.tree = to_hex(*git_commit_tree_id(commit));
+  const char* raw = git_commit_message(commit);
+  std::string_view message = raw != nullptr ? raw : "";
+  while (!message.empty() && (message.back() == '\n' || message.back() == '\r'))
+    message.remove_suffix(1);
+  info.message = message;
+  std::string_view title = message.substr(0, message.find('\n'));
+  if (title.ends_with('\r')) title.remove_suffix(1);
+  info.title = title;
+  info.author = from_git(git_commit_author(commit));
+  info.committer = from_git(git_commit_committer(commit));
+  for (unsigned i = 0; i < git_commit_parentcount(commit); ++i)
+    info.parents.push_back(to_hex(*git_commit_parent_id(commit, i)));
+  return info;
+}
+
+Result<CommitPtr> lookup_commit(git_repository* repo, const std::string& sha) {
+  auto oid = parse_sha(sha);
+  if (!oid) return fail(errors::revision_not_found(sha));
+  CommitPtr commit;
+  int rc = git_commit_lookup(into(commit), repo, &*oid);
+  if (rc == GIT_ENOTFOUND) return fail(errors::revision_not_found(sha));
+  if (rc < 0) return fail(libgit2_failure("Cannot read commit " + sha));
+  return commit;
+}
+
+}  // namespace git_detail
 
 // ---- Library, lifetime -------------------------------------------------------------------
 

@@ -227,6 +227,33 @@ class GitRepo {
   Result<TreeDiff> diff(const std::string& from_commit, const std::string& to_commit,
                         const DiffLimits& limits = {}) const;
 
+  // --- Pull requests (git_merge.cpp) ---
+  // The best common ancestor of two commits, or nullopt when they share no history.
+  Result<std::optional<std::string>> merge_base(const std::string& a, const std::string& b) const;
+  // True when `ancestor` is `descendant` or one of its ancestors.
+  Result<bool> is_ancestor(const std::string& ancestor, const std::string& descendant) const;
+  // Commits reachable from `head` and not from any of `hide`, oldest first, at most `limit`
+  // (the newest ones when there are more).
+  Result<std::vector<CommitInfo>> commits_between(const std::string& head,
+                                                  const std::vector<std::string>& hide,
+                                                  std::size_t limit) const;
+  // A three-way merge of the trees of two commits (from their merge base, as git merge does;
+  // renames detected). On success the merged tree is written; otherwise `conflicts` lists the
+  // paths that conflict, sorted, and `tree` is empty.
+  struct MergeOutcome {
+    std::string tree;
+    std::vector<std::string> conflicts;
+  };
+  Result<MergeOutcome> merge_commits(const std::string& ours, const std::string& theirs);
+  // The unified diff (git's patch format, binary files named) from `from_commit` ("" for the
+  // empty tree) to `to_commit`, cut after `max_bytes` at a line end; `truncated` tells.
+  struct PatchText {
+    std::string text;
+    bool truncated = false;
+  };
+  Result<PatchText> patch_text(const std::string& from_commit, const std::string& to_commit,
+                               std::size_t max_bytes) const;
+
   // The sha a blob of this content would get, without writing it.
   static std::string hash_blob(std::string_view content);
 

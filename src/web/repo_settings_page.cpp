@@ -49,12 +49,12 @@ Result<std::string> apply(PageCall& c, const RepoView& v) {
   std::string action = c.field("action");
   if (action == "visibility") {
     WHARF_TRY_VOID(
-        hub::update_settings(c.hub, c.who, id, {c.field("visibility") == "private", std::nullopt}));
+        hub::update_settings(c.hub, c.who, id, {c.field("visibility") == "private", std::nullopt, std::nullopt}));
     return settings_path(id) + "?saved=visibility";
   }
   if (action == "gating") {
     WHARF_TRY_VOID(hub::update_settings(c.hub, c.who, id,
-                                        {std::nullopt, WHARF_TRY(gating_mode(c.field("gated")))}));
+                                        {std::nullopt, WHARF_TRY(gating_mode(c.field("gated"))), std::nullopt}));
     return settings_path(id) + "?saved=gating";
   }
   if (action == "move") {

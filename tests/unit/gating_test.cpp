@@ -117,7 +117,7 @@ class GatingTest : public ::testing::Test {
   }
 
   void gate(const std::string& mode, const std::string& card = "") {
-    ASSERT_TRUE(update_settings(*hub_, owner_, id(), RepoSettings{std::nullopt, mode}));
+    ASSERT_TRUE(update_settings(*hub_, owner_, id(), RepoSettings{std::nullopt, mode, std::nullopt}));
     ASSERT_TRUE(hub_->db().update_repo_index(repo_.id, repo_.sha, repo_.last_modified_ms, card));
   }
 
