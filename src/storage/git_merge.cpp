@@ -12,11 +12,6 @@ namespace {
 using DiffPtr = GitPtr<git_diff, git_diff_free>;
 using ConflictIterPtr = GitPtr<git_index_conflict_iterator, git_index_conflict_iterator_free>;
 
-struct Buf {
-  git_buf buf = GIT_BUF_INIT;
-  ~Buf() { git_buf_dispose(&buf); }
-};
-
 Result<git_oid> commit_oid(git_repository* repo, const std::string& sha) {
   CommitPtr c = WHARF_TRY(lookup_commit(repo, sha));
   return *git_commit_id(c.get());
@@ -47,8 +42,8 @@ Result<std::vector<CommitInfo>> GitRepo::commits_between(const std::string& head
                                                          std::size_t limit) const {
   git_oid start = WHARF_TRY(commit_oid(repo_, head));
   RevwalkPtr walk;
-  if (git_revwalk_new(into(walk), repo_) < 0 ||
-      git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) < 0 ||
+  if (git_revwalk_new(into(walk), repo_) < 0) return fail(libgit2_failure("Cannot walk history"));
+  if (git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) < 0 ||
       git_revwalk_push(walk.get(), &start) < 0)
     return fail(libgit2_failure("Cannot walk history"));
   for (const auto& h : hide) {
