@@ -278,11 +278,11 @@ describe("git push", () => {
     await assertIndexMatchesGit(server, REPO);
   });
 
-  test("PushToAPullRequestRefIsRefused", async () => {
+  test("PushToAPullRequestRefThatDoesNotExistIsRefused", async () => {
     write("pr.txt", "a PR commit\n");
     await commitAll("for refs/pr/1");
     const r = await refusedPush("refs/pr/1", ["HEAD:refs/pr/1"], /pre-receive hook declined/);
-    assert.match(r.stderr, /refs\/pr\/1 is reserved for pull requests/);
+    assert.match(r.stderr, /Pull request #1 does not exist: open a pull request first/);
   });
 
   test("PushOutsideBranchesAndTagsIsRefused", async () => {
