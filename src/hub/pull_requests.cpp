@@ -82,9 +82,10 @@ Result<RepoHandle> open_repo_for_commit(Hub& hub, const Identity& who, const Rep
                                         const std::string& revision, bool create_pr) {
   auto num = pull_request_num(revision);
   if (!create_pr && !num) return open_repo(hub, who, id, Access::Write);
+  // Discuss needs a signed-in caller; a private repo stays a RepoNotFound to others.
+  auto repo = WHARF_TRY(open_repo(hub, who, id, Access::Discuss));
   if (!who.authenticated())
     return fail(errors::unauthorized("You must be authenticated to contribute to a pull request"));
-  auto repo = WHARF_TRY(open_repo(hub, who, id, Access::Discuss));
   if (create_pr) {
     WHARF_TRY_VOID(check_discussions_enabled(hub, repo));
     return repo;

@@ -16,23 +16,24 @@ import { fileOp, lfsOp, ndjson, sha256 } from "../lib/hub_ops.mjs";
 
 // Outcomes: ok = 2xx; nf401/nf404 = RepoNotFound; g401/g403 = GatedRepo; 401/403 = refused
 // without a code; bad = 401 "Invalid credentials in Authorization header".
-// Classes of surface: R metadata read, C content read, W write, A administer.
-// Per caller: [public R C W A] [private R C W A] [gated R C W A].
+// Classes of surface: R metadata read, C content read, P propose (open a pull request, push
+// to one's own PR, upload its LFS objects: Access::Discuss), W write, A administer.
+// Per caller: [public R C P W A] [private R C P W A] [gated R C P W A].
 const TABLE = {
-  anonymous:       "ok ok 401 401      | nf401 nf401 nf401 nf401 | ok g401 401 401",
-  outsider:        "ok ok 403 403      | nf404 nf404 nf404 nf404 | ok g403 403 403",
-  reader:          "ok ok 403 403      | ok ok 403 403           | ok ok 403 403",
-  contributor:     "ok ok 403 403      | ok ok 403 403           | ok ok 403 403",
-  writer:          "ok ok ok 403       | ok ok ok 403            | ok ok ok 403",
-  orgadmin:        "ok ok ok ok        | ok ok ok ok             | ok ok ok ok",
-  operator:        "ok ok ok ok        | ok ok ok ok             | ok ok ok ok",
-  readtoken:       "ok ok 403 403      | ok ok 403 403           | ok ok 403 403",
-  writetoken:      "ok ok ok ok        | ok ok ok ok             | ok ok ok ok",
-  scopedelsewhere: "ok ok 403 403      | nf404 nf404 nf404 nf404 | ok g403 403 403",
-  revoked:         "bad bad bad bad    | bad bad bad bad         | bad bad bad bad",
+  anonymous:       "ok ok 401 401 401      | nf401 nf401 nf401 nf401 nf401 | ok g401 401 401 401",
+  outsider:        "ok ok ok 403 403       | nf404 nf404 nf404 nf404 nf404 | ok g403 ok 403 403",
+  reader:          "ok ok ok 403 403       | ok ok ok 403 403              | ok ok ok 403 403",
+  contributor:     "ok ok ok 403 403       | ok ok ok 403 403              | ok ok ok 403 403",
+  writer:          "ok ok ok ok 403        | ok ok ok ok 403               | ok ok ok ok 403",
+  orgadmin:        "ok ok ok ok ok         | ok ok ok ok ok                | ok ok ok ok ok",
+  operator:        "ok ok ok ok ok         | ok ok ok ok ok                | ok ok ok ok ok",
+  readtoken:       "ok ok 403 403 403      | ok ok 403 403 403             | ok ok 403 403 403",
+  writetoken:      "ok ok ok ok ok         | ok ok ok ok ok                | ok ok ok ok ok",
+  scopedelsewhere: "ok ok 403 403 403      | nf404 nf404 nf404 nf404 nf404 | ok g403 403 403 403",
+  revoked:         "bad bad bad bad bad    | bad bad bad bad bad           | bad bad bad bad bad",
 };
 const VISIBILITIES = ["public", "private", "gated"];
-const CLASSES = ["R", "C", "W", "A"];
+const CLASSES = ["R", "C", "P", "W", "A"];
 
 const README = "---\nlicense: mit\n---\n# a model\n";
 const WEIGHTS = Buffer.from("weights ".repeat(5000));
@@ -57,9 +58,12 @@ const SURFACES = {
   "LFS batch download": ["C", (r) => ({ path: `/${r}.git/info/lfs/objects/batch`, method: "POST",
                                         type: "application/vnd.git-lfs+json", body: lfsBatchBody("download") })],
   "git upload-pack":    ["C", (r) => ({ path: `/${r}.git/info/refs?service=git-upload-pack`, basic: true })],
-  "git receive-pack":   ["W", (r) => ({ path: `/${r}.git/info/refs?service=git-receive-pack`, basic: true })],
-  "LFS batch upload":   ["W", (r) => ({ path: `/${r}.git/info/lfs/objects/batch`, method: "POST",
+  // Pushes need P: the hook then lets only writers move branches and tags.
+  "git receive-pack":   ["P", (r) => ({ path: `/${r}.git/info/refs?service=git-receive-pack`, basic: true })],
+  "LFS batch upload":   ["P", (r) => ({ path: `/${r}.git/info/lfs/objects/batch`, method: "POST",
                                         type: "application/vnd.git-lfs+json", body: lfsBatchBody("upload") })],
+  "open PR":            ["P", (r, n) => ({ path: `/api/models/${r}/commit/main?create_pr=1`, method: "POST", type: "application/x-ndjson",
+                                           body: ndjson(`proposal ${n}`, [fileOp(`proposals/${n}.txt`, `p ${n}`)]) })],
   "preupload":          ["W", (r) => ({ path: `/api/models/${r}/preupload/main`, method: "POST", type: "application/json",
                                         body: JSON.stringify({ files: [{ path: "a.txt", size: 1, sample: "YQ==" }] }) })],
   "commit":             ["W", (r, n) => ({ path: `/api/models/${r}/commit/main`, method: "POST", type: "application/x-ndjson",
@@ -180,7 +184,7 @@ for (const [caller, row] of Object.entries(TABLE)) {
 test("access matrix covers every caller, surface and visibility", () => {
   const perCaller = Object.values(SURFACES).reduce((n, [, , only]) => n + (only ? only.length : VISIBILITIES.length), 0);
   const cells = Object.keys(TABLE).length * perCaller;
-  assert.equal(cells, 11 * (20 * 3 + 1));
+  assert.equal(cells, 11 * (21 * 3 + 1));
   console.log(`access matrix: ${Object.keys(TABLE).length} callers × ${Object.keys(SURFACES).length} surfaces ` +
               `(one on gated repos only) × ${VISIBILITIES.length} visibilities = ${cells} cells`);
 });
