@@ -21,11 +21,11 @@ TEST_F(DbTest, MigrationsAreIdempotentOnReopen) {
   db_ = open();
   ASSERT_TRUE(db_);
   EXPECT_EQ(*db_->count_users(), 1);
-  EXPECT_EQ(raw_int("PRAGMA user_version"), 4);
+  EXPECT_EQ(raw_int("PRAGMA user_version"), 5);
   db_.reset();
   db_ = open();
   ASSERT_TRUE(db_);
-  EXPECT_EQ(raw_int("PRAGMA user_version"), 4);
+  EXPECT_EQ(raw_int("PRAGMA user_version"), 5);
 }
 
 TEST_F(DbTest, OpenRefusesSchemaNewerThanItKnows) {

@@ -97,12 +97,12 @@ TEST_F(DiscussionTest, NumbersStartAtOnePerRepoAndDescriptionIsFirstComment) {
   EXPECT_TRUE(blank->events.empty()) << "a blank description records no comment";
 }
 
-TEST_F(DiscussionTest, ReaderOpensAndCommentsButOnlyWritersCloseAndHide) {
+TEST_F(DiscussionTest, ReaderOpensAndCommentsButOnlyAuthorsAndWritersCloseAndWritersHide) {
   int64_t num = open(alice_);
   auto comment = comment_discussion(*hub_, bob_, id(), num, "me too");
   ASSERT_TRUE(comment) << comment.error().message;
 
-  auto close = change_discussion_status(*hub_, alice_, id(), num, "closed", "");
+  auto close = change_discussion_status(*hub_, bob_, id(), num, "closed", "");
   ASSERT_FALSE(close);
   EXPECT_EQ(close.error().status, 403);
   auto hide = hide_discussion_comment(*hub_, alice_, id(), num, comment->event.object_id);
@@ -164,9 +164,12 @@ TEST_F(DiscussionTest, BoundsRefuseAndChangeNothing) {
   auto huge_description = create_discussion(*hub_, alice_, id(), {"Hi", huge, false});
   ASSERT_FALSE(huge_description);
   EXPECT_EQ(huge_description.error().status, 413);
-  auto pr = create_discussion(*hub_, alice_, id(), {"A PR", "", true});
-  ASSERT_FALSE(pr);
-  EXPECT_EQ(pr.error().status, 501);
+  auto pr = create_discussion(*hub_, alice_, id(), {std::string(201, 'x'), "", true});
+  ASSERT_FALSE(pr) << "pull requests have the same bounds";
+  EXPECT_EQ(pr.error().status, 400);
+  auto huge_pr = create_discussion(*hub_, alice_, id(), {"A PR", huge, true});
+  ASSERT_FALSE(huge_pr);
+  EXPECT_EQ(huge_pr.error().status, 413);
   EXPECT_EQ(count(), 0);
 
   // 200 characters of two bytes each is a valid title; it is stored trimmed.
