@@ -23,7 +23,8 @@ struct CreatedToken {
 };
 
 // The permissions a fine-grained scope may grant.
-inline constexpr const char* kTokenPermissions[] = {"repo.content.read", "repo.write"};
+// discussion.write opens discussions and pull requests, comments, and pushes to one's own PRs.
+inline constexpr const char* kTokenPermissions[] = {"repo.content.read", "repo.write", "discussion.write"};
 
 // For `who` itself (check_account_write: a web session or a write token). Validates the role,
 // expiry and scopes (entity types "namespace", "model", "dataset", "space"; known permissions).

@@ -296,3 +296,17 @@ test("BadInputChangesNothing", async () => {
   await ok(call(api("bad", `discussions/${num}/merge`), { who: "alice", method: "POST" }));
   await refused(call(api("bad", `discussions/${num}/merge`), { who: "alice", method: "POST" }), 400, /already merged/);
 });
+
+test("AFineGrainedDiscussionWriteTokenProposesButDoesNotWrite", async () => {
+  const created = await ok(call("settings/tokens", {
+    who: "alice", method: "POST",
+    body: { name: "proposer", role: "fineGrained", scopes: [{ entityType: "model", entity: "alice/pr", permissions: ["discussion.write"] }] },
+  }));
+  tokens.proposer = created.token;
+  await refused(commitTo("pr", "proposer", "main", "Direct", [fileOp("t.txt", "t\n")]), 403);
+  const opened = await ok(commitTo("pr", "proposer", "main", "Proposed by a token", [fileOp("t.txt", "t\n")], { createPr: true }));
+  assert.match(opened.pullRequestUrl, /\/alice\/pr\/discussions\/\d+$/);
+  await ok(call(api("pr", `discussions/${numOf(opened.pullRequestUrl)}/comment`), { who: "proposer", method: "POST", body: { comment: "ok" } }));
+  // Elsewhere the token opens nothing.
+  await refused(commitTo("moved", "proposer", "main", "Elsewhere", [fileOp("t.txt", "t\n")], { createPr: true }), 403);
+});
