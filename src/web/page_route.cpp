@@ -27,7 +27,7 @@ struct ActionShape {
   bool rev;
   bool path;
 };
-constexpr std::array<ActionShape, 10> kActions = {{{"tree", true, true},
+constexpr std::array<ActionShape, 11> kActions = {{{"tree", true, true},
                                                    {"blob", true, true},
                                                    {"commits", true, false},
                                                    {"commit", true, false},
@@ -36,7 +36,8 @@ constexpr std::array<ActionShape, 10> kActions = {{{"tree", true, true},
                                                    {"edit", true, true},
                                                    {"like", false, false},
                                                    {"access-requests", false, false},
-                                                   {"request-access", false, false}}};
+                                                   {"request-access", false, false},
+                                                   {"discussions", true, true}}};
 
 // Single-segment paths that are pages of their own, never a profile.
 bool is_reserved_top(std::string_view s) {

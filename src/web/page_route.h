@@ -24,7 +24,8 @@ struct PageRoute {
   hub::RepoType type = hub::RepoType::Model;  // Listing, NewRepo, Repo
   hub::RepoId repo;                           // Repo
   // Repo: "" (the card), "tree", "blob", "commits", "commit", "settings", "upload", "edit",
-  // "like", "access-requests" (the owner's review), "request-access" (the gated form).
+  // "like", "access-requests" (the owner's review), "request-access" (the gated form),
+  // "discussions" (whose "rev" is "", "new" or the number, and "path" "" or "files").
   std::string action;
   std::string rev;   // Repo: the decoded revision segment ("main", "feature%2Fx" decoded)
   std::string path;  // Repo: the decoded path below the revision; Static and Profile: the name

@@ -24,6 +24,8 @@ Result<http::Response> new_repo_page(PageCall& c, hub::RepoType type);
 //   "settings"            settings_page    repo_settings_page.cpp
 //   "upload", "edit"      upload_page, edit_page    upload_pages.cpp
 //   "request-access", "access-requests"  request_access_page, access_requests_page  gated_pages.cpp
+//   "discussions"         discussions_page (the list, "new"), discussion_pages.cpp;
+//                         a thread and its files, discussion_thread_pages.cpp
 Result<http::Response> card_page(PageCall& c, const PageRoute& r);
 Result<http::Response> like_repo(PageCall& c, const PageRoute& r);
 Result<http::Response> tree_page(PageCall& c, const PageRoute& r);
@@ -35,5 +37,10 @@ Result<http::Response> upload_page(PageCall& c, const PageRoute& r);
 Result<http::Response> edit_page(PageCall& c, const PageRoute& r);
 Result<http::Response> request_access_page(PageCall& c, const PageRoute& r);
 Result<http::Response> access_requests_page(PageCall& c, const PageRoute& r);
+Result<http::Response> discussions_page(PageCall& c, const PageRoute& r);
+// The thread of discussion `num` (GET), and its forms (POST with an "action" field: comment,
+// status, title, edit, hide, merge); a pull request's "Files changed".
+Result<http::Response> discussion_thread_page(PageCall& c, const PageRoute& r, int64_t num);
+Result<http::Response> discussion_files_page(PageCall& c, const PageRoute& r, int64_t num);
 
 }  // namespace wharf::web

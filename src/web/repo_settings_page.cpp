@@ -1,4 +1,5 @@
-// A repo's settings, for its admins: visibility, gating, rename or move, delete. Each form
+// A repo's settings, for its admins: visibility, gating, discussions on or off, rename or
+// move, delete. Each form
 // posts to the same URL with an "action" field; a change is followed by a redirect (the page
 // then shows what changed), a refusal shows the page again with the reason.
 #include "hub/repos.h"
@@ -17,6 +18,7 @@ std::string saved_notice(std::string_view saved) {
   if (saved == "visibility") return "The visibility is changed.";
   if (saved == "gating") return "The access settings are changed.";
   if (saved == "moved") return "The repository is renamed; its old URLs lead here.";
+  if (saved == "discussions") return "The discussion settings are changed.";
   return "";
 }
 
@@ -30,6 +32,7 @@ Result<mstch::map> settings_context(PageCall& c, const RepoView& v) {
   ctx["gated_manual"] = row.gated == "manual";
   ctx["owners"] = WHARF_TRY(owner_options(c, v.repo.id.ns));
   ctx["access_href"] = c.base + repo_path(v.repo.id) + "/access-requests";
+  ctx["discussions_disabled"] = WHARF_TRY(c.hub.db().discussions_disabled(row.id));
   if (auto notice = saved_notice(QueryParams::parse(c.req.query).get("saved").value_or(""));
       !notice.empty())
     ctx["notice"] = notice;
@@ -56,6 +59,11 @@ Result<std::string> apply(PageCall& c, const RepoView& v) {
     WHARF_TRY_VOID(hub::update_settings(c.hub, c.who, id,
                                         {std::nullopt, WHARF_TRY(gating_mode(c.field("gated"))), std::nullopt}));
     return settings_path(id) + "?saved=gating";
+  }
+  if (action == "discussions") {
+    WHARF_TRY_VOID(hub::update_settings(c.hub, c.who, id,
+                                        {std::nullopt, std::nullopt, c.field("discussions") == "off"}));
+    return settings_path(id) + "?saved=discussions";
   }
   if (action == "move") {
     hub::RepoId to{id.type, c.field("owner"), c.field("name")};

@@ -1,5 +1,6 @@
 #include "web/repo_view.h"
 
+#include "hub/pull_requests.h"
 #include "util/encoding.h"
 #include "web/human_format.h"
 
@@ -10,10 +11,7 @@ bool allowed(PageCall& c, const storage::RepoRow& row, hub::Access access) {
   return hub::check_repo_access(c.hub, c.who, row, access).has_value();
 }
 
-}  // namespace
-
-Result<RepoView> open_repo_view(PageCall& c, const PageRoute& r, hub::Access access) {
-  auto repo = WHARF_TRY(hub::open_repo(c.hub, c.who, r.repo, access));
+Result<RepoView> view_of(PageCall& c, const PageRoute& r, hub::RepoHandle repo) {
   RepoView v{std::move(repo), {}, {}};
   v.rev = r.rev.empty() ? v.repo.git.default_branch() : r.rev;
   v.is_default_rev = r.rev.empty() || r.rev == v.repo.git.default_branch();
@@ -22,6 +20,30 @@ Result<RepoView> open_repo_view(PageCall& c, const PageRoute& r, hub::Access acc
   v.can_admin = allowed(c, v.repo.row, hub::Access::Admin);
   v.can_read_content = allowed(c, v.repo.row, hub::Access::Content);
   return v;
+}
+
+// The Community tab: the open discussions and pull requests (drafts too), and whether to
+// show the tab at all (not when discussions are off and there are none).
+void add_community(const PageCall& c, const RepoView& v, mstch::map& ctx) {
+  auto& db = c.hub.db();
+  auto open = db.count_discussions(v.repo.row.id, {-1, {"open", "draft"}, ""});
+  bool shown = true;
+  if (auto disabled = db.discussions_disabled(v.repo.row.id); disabled && *disabled) {
+    auto all = db.count_discussions(v.repo.row.id, {});
+    shown = all && *all > 0;
+  }
+  ctx["community_shown"] = shown;
+  ctx["community_count"] = open ? human_count(*open) : std::string();
+}
+
+}  // namespace
+
+Result<RepoView> open_repo_view(PageCall& c, const PageRoute& r, hub::Access access) {
+  return view_of(c, r, WHARF_TRY(hub::open_repo(c.hub, c.who, r.repo, access)));
+}
+
+Result<RepoView> open_repo_view_for_commit(PageCall& c, const PageRoute& r) {
+  return view_of(c, r, WHARF_TRY(hub::open_repo_for_commit(c.hub, c.who, r.repo, r.rev, false)));
 }
 
 mstch::map repo_context(const PageCall& c, const RepoView& v, std::string_view tab) {
@@ -59,7 +81,9 @@ mstch::map repo_context(const PageCall& c, const RepoView& v, std::string_view t
       {"tab_commits", tab == "commits"},
       {"tab_settings", tab == "settings"},
       {"tab_access", tab == "access"},
+      {"tab_community", tab == "community"},
   };
+  add_community(c, v, ctx);
   // Like state: only signed-in users have one.
   bool liked = false;
   if (c.who.user) {

@@ -27,9 +27,14 @@ struct RepoView {
 // default branch when empty). Errors: RepoNotFound (401 anonymous, shown as a 404 page),
 // RepoMoved (web.cpp redirects), RevisionNotFound, 403.
 Result<RepoView> open_repo_view(PageCall& c, const PageRoute& r, hub::Access access = hub::Access::Read);
+// The same for a page that commits to the route's revision, with the access of
+// hub::open_repo_for_commit: a pull request's ref (refs/pr/<num>) takes commits from the
+// PR's author as well as from writers; a branch needs Write.
+Result<RepoView> open_repo_view_for_commit(PageCall& c, const PageRoute& r);
 
 // The layout's and the header's values: "title", "repo_*", "tab_*" (the `tab` one set),
-// "liked", "likes", "can_write", "can_admin", the revision and URL pieces. Pages add theirs.
+// "liked", "likes", "can_write", "can_admin", the revision and URL pieces, "community_shown"
+// and "community_count" (open discussions and pull requests). Pages add theirs.
 mstch::map repo_context(const PageCall& c, const RepoView& v, std::string_view tab);
 
 // Absolute URL of the server (public URL) for snippets: "http://host:8080".

@@ -6,6 +6,7 @@
 
 #include "hub/commits.h"
 #include "hub/lfs_pointer.h"
+#include "hub/pull_requests.h"
 #include "hub/uploads.h"
 #include "util/encoding.h"
 #include "util/repo_path.h"
@@ -124,6 +125,13 @@ Result<http::Response> form_again(const PageCall& c, std::string_view page, mstc
   return render_error(c, page, std::move(ctx), e);
 }
 
+// A commit to a pull request's ref goes back to its thread, where it shows as an event.
+std::optional<std::string> pull_request_thread(const RepoView& v) {
+  auto num = hub::pull_request_num(v.rev);
+  if (!num) return std::nullopt;
+  return repo_path(v.repo.id) + "/discussions/" + std::to_string(*num);
+}
+
 mstch::map upload_context(const PageCall& c, const RepoView& v) {
   auto ctx = repo_context(c, v, "files");
   ctx["title"] = "Upload files · " + v.repo.id.full();
@@ -168,7 +176,7 @@ Result<void> commit_upload(PageCall& c, RepoView& v, const PostedForm& form,
 Result<http::Response> upload_page(PageCall& c, const PageRoute& r) {
   if (!c.who.session)
     return redirect(c, "/login?next=" + percent_encode(repo_path(r.repo, "upload", r.rev), true));
-  auto v = WHARF_TRY(open_repo_view(c, r, hub::Access::Write));
+  auto v = WHARF_TRY(open_repo_view_for_commit(c, r));
   WHARF_TRY_VOID(require_branch(v));
   auto ctx = upload_context(c, v);
   if (!c.is_post()) return render_page(c, "upload", ctx);
@@ -187,6 +195,7 @@ Result<http::Response> upload_page(PageCall& c, const PageRoute& r) {
         c, "upload", ctx,
         Error{409, "Conflict", stale_message(v) + "Look at its files, then upload again.", {}, {}});
   }
+  if (auto thread = pull_request_thread(v)) return redirect(c, *thread);
   return redirect(c, repo_path(v.repo.id, "tree", v.rev, dir));
 }
 
@@ -223,8 +232,10 @@ std::string line_ends_as_before(std::string text, const std::string& before) {
   return out;
 }
 
-// Where a saved file is shown: the card for the default branch's README, else the file.
+// Where a saved file is shown: the thread of a pull request, the card for the default
+// branch's README, else the file.
 std::string after_edit(const RepoView& v, const std::string& path) {
+  if (auto thread = pull_request_thread(v)) return *thread;
   if (path == "README.md" && v.is_default_rev) return repo_path(v.repo.id);
   return repo_path(v.repo.id, "blob", v.rev, path);
 }
@@ -235,7 +246,7 @@ Result<http::Response> edit_page(PageCall& c, const PageRoute& r) {
   if (!c.who.session)
     return redirect(
         c, "/login?next=" + percent_encode(repo_path(r.repo, "edit", r.rev, r.path), true));
-  auto v = WHARF_TRY(open_repo_view(c, r, hub::Access::Write));
+  auto v = WHARF_TRY(open_repo_view_for_commit(c, r));
   WHARF_TRY_VOID(require_branch(v));
   if (auto why = invalid_repo_path(r.path))
     return fail(errors::bad_request("Cannot edit '" + r.path + "': " + *why));

@@ -113,7 +113,7 @@ Result<http::Response> repo_dispatch(PageCall& c, const PageRoute& r) {
   const auto& a = r.action;
   // Pages that take a form as well as showing one.
   bool form_page = a == "settings" || a == "upload" || a == "edit" || a == "request-access" ||
-                   a == "access-requests";
+                   a == "access-requests" || a == "discussions";
   if (a == "like") {
     if (!c.is_post()) return method_not_allowed("POST");
   } else if (form_page ? !(get || c.is_post()) : !get) {
@@ -130,6 +130,7 @@ Result<http::Response> repo_dispatch(PageCall& c, const PageRoute& r) {
   if (a == "edit") return edit_page(c, r);
   if (a == "request-access") return request_access_page(c, r);
   if (a == "access-requests") return access_requests_page(c, r);
+  if (a == "discussions") return discussions_page(c, r);
   return fail(errors::not_found("There is no such page"));
 }
 
