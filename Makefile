@@ -44,6 +44,7 @@ bench: build
 	@bash bench/git.sh
 	@bash bench/catalog.sh
 	@bash bench/web.sh
+	@bash bench/pr.sh
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp')
