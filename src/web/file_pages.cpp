@@ -47,10 +47,6 @@ Result<storage::TreeEntry> find_entry(const RepoView& v, const std::string& path
   return std::move(*entry);
 }
 
-bool is_branch(const RepoView& v) {
-  return v.repo.git.ref_target("refs/heads/" + v.rev).has_value();
-}
-
 // Folders first, then files, each by name.
 void sort_for_listing(std::vector<storage::TreeEntry>& entries) {
   std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
@@ -158,7 +154,7 @@ Result<http::Response> tree_page(PageCall& c, const PageRoute& r) {
   std::size_t commits = WHARF_TRY(v.repo.git.count_commits(v.commit));
   ctx["commit_count"] = std::to_string(commits) + (commits == 1 ? " commit" : " commits");
   ctx["history_href"] = c.base + repo_path(id, "commits", v.rev);
-  if (v.can_write && is_branch(v)) ctx["upload_href"] = c.base + repo_path(id, "upload", v.rev);
+  if (may_commit_to(c, v)) ctx["upload_href"] = c.base + repo_path(id, "upload", v.rev);
   return render_page(c, "files", std::move(ctx));
 }
 
@@ -185,7 +181,7 @@ Result<http::Response> blob_page(PageCall& c, const PageRoute& r) {
     if (!lfs) WHARF_TRY_VOID(add_content(c, v, e, ctx));
   }
   bool is_text_file = ctx.count("is_text") != 0;
-  if (v.can_write && is_text_file && is_branch(v))
+  if (is_text_file && may_commit_to(c, v))
     ctx["edit_href"] = c.base + repo_path(id, "edit", v.rev, e.path);
   return render_page(c, "blob", std::move(ctx));
 }

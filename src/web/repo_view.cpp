@@ -46,6 +46,13 @@ Result<RepoView> open_repo_view_for_commit(PageCall& c, const PageRoute& r) {
   return view_of(c, r, WHARF_TRY(hub::open_repo_for_commit(c.hub, c.who, r.repo, r.rev, false)));
 }
 
+bool may_commit_to(PageCall& c, const RepoView& v) {
+  if (!c.who.session) return false;
+  if (hub::pull_request_num(v.rev))
+    return hub::open_repo_for_commit(c.hub, c.who, v.repo.id, v.rev, false).has_value();
+  return v.can_write && v.repo.git.ref_target("refs/heads/" + v.rev).has_value();
+}
+
 mstch::map repo_context(const PageCall& c, const RepoView& v, std::string_view tab) {
   const auto& row = v.repo.row;
   const auto& id = v.repo.id;

@@ -31,6 +31,9 @@ Result<RepoView> open_repo_view(PageCall& c, const PageRoute& r, hub::Access acc
 // hub::open_repo_for_commit: a pull request's ref (refs/pr/<num>) takes commits from the
 // PR's author as well as from writers; a branch needs Write.
 Result<RepoView> open_repo_view_for_commit(PageCall& c, const PageRoute& r);
+// Whether the caller may commit to the shown revision from the browser (the upload and edit
+// links): a branch for writers, an open pull request's ref for its author and writers.
+bool may_commit_to(PageCall& c, const RepoView& v);
 
 // The layout's and the header's values: "title", "repo_*", "tab_*" (the `tab` one set),
 // "liked", "likes", "can_write", "can_admin", the revision and URL pieces, "community_shown"

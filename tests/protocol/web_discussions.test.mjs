@@ -23,6 +23,8 @@ before(async () => {
 
 after(async () => server?.stop());
 
+// Page text with mustache's entity for "/" read back, so that hrefs can be matched.
+const unslash = (html) => html.replaceAll("&#x2F;", "/");
 const thread = (num) => `/alice/talk/discussions/${num}`;
 
 async function details(num) {
@@ -103,6 +105,26 @@ test("WebDiscussionFormsRefuseMissingCsrfAnonymousAndNonWriters", async () => {
   assert.equal((await act(carol, 1, { action: "status", status: "open" })).status, 403);
   assert.equal((await act(carol, 1, { action: "title", title: "Mine now" })).status, 403);
   assert.equal((await details(1)).title, "A question");
+
+  // The PR's ref takes browser commits from its author (and writers), not from others.
+  const editPr = "/alice/talk/edit/refs%2Fpr%2F2/README.md";
+  assert.equal((await bob.get(editPr)).status, 200);
+  assert.equal((await carol.get(editPr)).status, 403);
+  assert.match(unslash((await bob.get("/alice/talk/tree/refs%2Fpr%2F2")).html), /href="\/alice\/talk\/upload\/refs%2Fpr%2F2"/);
+  assert.doesNotMatch(unslash((await carol.get("/alice/talk/tree/refs%2Fpr%2F2")).html), /\/upload\//);
+  assert.doesNotMatch(unslash((await bob.get("/alice/talk/tree/main")).html), /\/upload\//);
+});
+
+test("WebDiscussionPagesServeDatasetsAndSpaces", async () => {
+  for (const [page, prefix] of [["/new-dataset", "/datasets"], ["/new-space", "/spaces"]]) {
+    const made = await alice.submit(page, { owner: "alice", name: "shared", visibility: "public", sdk: "static" });
+    assert.equal(made.status, 303, made.html.slice(0, 300));
+    const opened = await bob.submit(`${prefix}/alice/shared/discussions/new`, { title: "Hello" });
+    assert.equal(opened.headers.get("location"), `${prefix}/alice/shared/discussions/1`);
+    const list = await bob.get(`${prefix}/alice/shared/discussions`);
+    assert.match(unslash(list.html), new RegExp(`href="${prefix}/alice/shared/discussions/1">Hello<`));
+    assert.match(list.html, /Community <span class="count">1<\/span>/);
+  }
 });
 
 test("WebDiscussionFormsAnswerMissingAndBadInput", async () => {

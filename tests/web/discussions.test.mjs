@@ -85,6 +85,14 @@ test("a discussion on another user's model: opened, commented, a comment hidden,
   await user.getByRole("button", { name: "Comment", exact: true }).click();
   await comments(user, "bob").nth(1).locator(".markdown").getByText("Never mind, I found it.").waitFor();
 
+  // Its author edits the first comment in place.
+  const first = comments(user, "bob").first();
+  await first.getByText("Edit", { exact: true }).click();
+  await first.getByLabel("Edit your comment").fill("Can I use it **commercially**, please?");
+  await first.getByRole("button", { name: "Save comment" }).click();
+  await comments(user, "bob").first().getByText("edited", { exact: true }).waitFor();
+  assert.equal(await comments(user, "bob").first().locator(".markdown").textContent(), "Can I use it commercially, please?\n");
+
   // The list shows it, with the open count in the tab.
   await user.goto(`${server.url}/ada/talk/discussions`);
   const row = user.getByRole("listitem").filter({ hasText: "Which license?" });
