@@ -66,8 +66,13 @@ Result<PullRequestState> pull_request_state(Hub& hub, RepoHandle& repo,
     return s;
   }
   if (s.head.empty() || s.base_head.empty()) return s;
-  s.diff_base = WHARF_TRY(repo.git.merge_base(s.base_head, s.head)).value_or("");
+  auto base = WHARF_TRY(repo.git.merge_base(s.base_head, s.head));
+  s.diff_base = base.value_or("");
   if (!is_open(pr)) return s;
+  if (!base) {  // the base branch was rewritten (a super-squash): nothing can be merged
+    s.unrelated = true;
+    return s;
+  }
   s.merged_already = WHARF_TRY(repo.git.is_ancestor(s.head, s.base_head));
   if (s.merged_already) return s;
   if (!WHARF_TRY(repo.git.is_ancestor(s.base_head, s.head))) {
@@ -207,6 +212,9 @@ Result<DiscussionChange> merge_pull_request(Hub& hub, const Identity& who, const
   if (state.base_head.empty())
     return fail(errors::not_found("The branch " + branch + " that " + pr_name(num) + " goes into no longer exists"));
   if (state.head.empty()) return fail(errors::internal("The ref of " + pr_name(num) + " is missing"));
+  if (state.unrelated)
+    return fail(errors::bad_request(pr_name(num) + " has no history in common with " + branch +
+                                    " (was " + branch + " rewritten?); open a new pull request on it"));
   if (state.merged_already)
     return fail(errors::bad_request("Nothing to merge: every commit of " + pr_name(num) + " is already in " + branch));
   if (!state.conflicts.empty()) {

@@ -295,6 +295,17 @@ test("BadInputChangesNothing", async () => {
   // Equal trees merge cleanly; the PR's commit is not in main, so it merges as a merge commit.
   await ok(call(api("bad", `discussions/${num}/merge`), { who: "alice", method: "POST" }));
   await refused(call(api("bad", `discussions/${num}/merge`), { who: "alice", method: "POST" }), 400, /already merged/);
+
+  // main rewritten under an open PR (super-squash): the PR has no history in common with it.
+  const orphan = await ok(commitTo("bad", "bob", "main", "Orphaned", [fileOp("o.txt", "o\n")], { createPr: true }));
+  await ok(call(api("bad", "super-squash/main"), { who: "alice", method: "POST", body: { message: "Squashed" } }));
+  const squashed = await head("bad");
+  const od = await details("bad", numOf(orphan.pullRequestUrl), true);
+  assert.deepEqual(od.filesWithConflicts, []);
+  assert.match(od.diff, /o\.txt/);
+  await refused(call(api("bad", `discussions/${numOf(orphan.pullRequestUrl)}/merge`), { who: "alice", method: "POST" }), 400,
+                /no history in common/);
+  assert.equal(await head("bad"), squashed);
 });
 
 test("AFineGrainedDiscussionWriteTokenProposesButDoesNotWrite", async () => {
