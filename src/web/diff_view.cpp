@@ -66,8 +66,8 @@ Result<FileRow> file_row(const RepoView& v, const storage::FileDiff& f, std::siz
 
 }  // namespace
 
-Result<void> add_diff(const RepoView& v, const std::string& from_commit, const std::string& to_commit,
-                      mstch::map& ctx) {
+Result<void> add_diff(const RepoView& v, const std::string& from_commit,
+                      const std::string& to_commit, mstch::map& ctx) {
   auto diff = WHARF_TRY(v.repo.git.diff(from_commit, to_commit));
   mstch::array files;
   std::size_t additions = 0, deletions = 0;

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <mstch/mstch.hpp>
-
 #include <string>
 
 #include "web/repo_view.h"
@@ -15,7 +14,7 @@ namespace wharf::web {
 // "files_changed", "additions", "deletions", "diff_truncated" and "files_shown". Lines are
 // shown only to callers who may read the content (v.can_read_content); LFS files show sizes.
 // Errors: RevisionNotFound, 500 for git failures.
-Result<void> add_diff(const RepoView& v, const std::string& from_commit, const std::string& to_commit,
-                      mstch::map& ctx);
+Result<void> add_diff(const RepoView& v, const std::string& from_commit,
+                      const std::string& to_commit, mstch::map& ctx);
 
 }  // namespace wharf::web

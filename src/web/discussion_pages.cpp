@@ -32,7 +32,8 @@ ListFilter list_filter(const PageCall& c) {
   auto p = q.get("p").value_or("");
   int64_t n = 0;
   auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), n);
-  if (ec == std::errc() && end == p.data() + p.size() && n > 0 && n < (int64_t{1} << 30)) f.page = n;
+  if (ec == std::errc() && end == p.data() + p.size() && n > 0 && n < (int64_t{1} << 30))
+    f.page = n;
   return f;
 }
 
@@ -68,7 +69,8 @@ mstch::map discussion_row(const PageCall& c, const hub::RepoId& id, const storag
 }
 
 Result<http::Response> get_only() {
-  return fail(Error{405, "MethodNotAllowed", "Method not allowed on this page", {{"Allow", "GET, HEAD"}}, {}});
+  return fail(Error{
+      405, "MethodNotAllowed", "Method not allowed on this page", {{"Allow", "GET, HEAD"}}, {}});
 }
 
 Result<http::Response> list_page(PageCall& c, const PageRoute& r) {
@@ -85,11 +87,11 @@ Result<http::Response> list_page(PageCall& c, const PageRoute& r) {
   WHARF_TRY_VOID(add_discuss_rights(c, v, ctx, repo_path(id) + "/discussions"));
   ctx["discussions"] = std::move(rows);
   ctx["has_discussions"] = !page.discussions.empty();
-  ctx["type_links"] = filter_links(c, id, f,
-                                   {{"all", "All"}, {"discussion", "Discussions"}, {"pull_request", "Pull requests"}},
-                                   &ListFilter::type);
-  ctx["status_links"] =
-      filter_links(c, id, f, {{"open", "Open"}, {"closed", "Closed"}, {"all", "All"}}, &ListFilter::status);
+  ctx["type_links"] = filter_links(
+      c, id, f, {{"all", "All"}, {"discussion", "Discussions"}, {"pull_request", "Pull requests"}},
+      &ListFilter::type);
+  ctx["status_links"] = filter_links(
+      c, id, f, {{"open", "Open"}, {"closed", "Closed"}, {"all", "All"}}, &ListFilter::status);
   ctx["new_discussion_href"] = c.base + repo_path(id) + "/discussions/new";
   ctx["new_pr_href"] = c.base + repo_path(id) + "/discussions/new?pull_request=1";
   ctx["count"] = std::to_string(page.count) + (f.status == "all" ? "" : " " + f.status);
@@ -133,7 +135,8 @@ Result<http::Response> new_page(PageCall& c, const PageRoute& r) {
   ctx["form"] = true;
   ctx["title_value"] = c.field("title");
   ctx["description"] = c.field("description");
-  auto created = hub::create_discussion(c.hub, c.who, id, {c.field("title"), c.field("description"), pr});
+  auto created =
+      hub::create_discussion(c.hub, c.who, id, {c.field("title"), c.field("description"), pr});
   if (!created) {
     if (created.error().status == 500) return fail(created.error());
     return render_error(c, "discussion_new", ctx, created.error());
@@ -155,7 +158,8 @@ std::string discussion_path(const hub::RepoId& id, int64_t num) {
   return repo_path(id) + "/discussions/" + std::to_string(num);
 }
 
-mstch::map discussion_summary(const PageCall& c, const hub::RepoId& id, const storage::DiscussionRow& d) {
+mstch::map discussion_summary(const PageCall& c, const hub::RepoId& id,
+                              const storage::DiscussionRow& d) {
   return mstch::map{{"num", std::to_string(d.num)},
                     {"title", d.title},
                     {"href", c.base + discussion_path(id, d.num)},
@@ -166,13 +170,16 @@ mstch::map discussion_summary(const PageCall& c, const hub::RepoId& id, const st
                     {"author_href", d.author.empty() ? std::string() : c.base + "/" + d.author}};
 }
 
-Result<void> add_discuss_rights(const PageCall& c, const RepoView& v, mstch::map& ctx, const std::string& here) {
+Result<void> add_discuss_rights(const PageCall& c, const RepoView& v, mstch::map& ctx,
+                                const std::string& here) {
   bool disabled = WHARF_TRY(c.hub.db().discussions_disabled(v.repo.row.id));
-  bool may_discuss = !disabled && c.who.session &&
-                     hub::check_repo_access(c.hub, c.who, v.repo.row, hub::Access::Discuss).has_value();
+  bool may_discuss =
+      !disabled && c.who.session &&
+      hub::check_repo_access(c.hub, c.who, v.repo.row, hub::Access::Discuss).has_value();
   ctx["discussions_disabled"] = disabled;
   ctx["may_discuss"] = may_discuss;
-  if (!disabled && !c.who.session) ctx["login_href"] = c.base + "/login?next=" + percent_encode(here, true);
+  if (!disabled && !c.who.session)
+    ctx["login_href"] = c.base + "/login?next=" + percent_encode(here, true);
   return {};
 }
 

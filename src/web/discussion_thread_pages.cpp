@@ -60,8 +60,8 @@ mstch::map comment_event(const PageCall& c, const Thread& t, const storage::Disc
 }
 
 // `status` is the discussion's status before the event; a status change updates it.
-mstch::map event_row(const PageCall& c, const Thread& t, const storage::DiscussionEventRow& e, int64_t now,
-                     std::string& status) {
+mstch::map event_row(const PageCall& c, const Thread& t, const storage::DiscussionEventRow& e,
+                     int64_t now, std::string& status) {
   mstch::map row;
   if (e.type == "comment") {
     row = comment_event(c, t, e);
@@ -120,9 +120,12 @@ void add_pull_request(const PageCall& c, const Thread& t, mstch::map& ctx) {
   for (const auto& f : pr.conflicts) conflicts.push_back(f);
   ctx["has_conflicts"] = open && !pr.conflicts.empty();
   ctx["conflicts"] = std::move(conflicts);
-  ctx["merged_already"] = open && pr.merged_already;
-  ctx["nothing_yet"] = open && !pr.merged_already && pr.head == pr.base_head && !pr.head.empty();
-  ctx["can_merge"] = open && pr.mergeable && !pr.merged_already && t.view.can_write && c.who.session;
+  // A new draft starts at the base head: nothing yet, rather than "already merged".
+  bool at_base = !pr.head.empty() && pr.head == pr.base_head;
+  ctx["nothing_yet"] = open && at_base;
+  ctx["merged_already"] = open && pr.merged_already && !at_base;
+  ctx["can_merge"] =
+      open && pr.mergeable && !pr.merged_already && t.view.can_write && c.who.session;
   if (!d.merge_commit.empty()) {
     ctx["merge_commit_short"] = d.merge_commit.substr(0, 7);
     ctx["merge_commit_href"] = c.base + repo_path(id, "commit", d.merge_commit);
@@ -167,11 +170,15 @@ Result<void> act(PageCall& c, const hub::RepoId& id, int64_t num) {
     return done_or(hub::comment_discussion(c.hub, c.who, id, num, comment));
   }
   if (action == "status")
-    return done_or(hub::change_discussion_status(c.hub, c.who, id, num, c.field("status"), comment));
-  if (action == "title") return done_or(hub::rename_discussion(c.hub, c.who, id, num, c.field("title")));
+    return done_or(
+        hub::change_discussion_status(c.hub, c.who, id, num, c.field("status"), comment));
+  if (action == "title")
+    return done_or(hub::rename_discussion(c.hub, c.who, id, num, c.field("title")));
   if (action == "edit")
-    return done_or(hub::edit_discussion_comment(c.hub, c.who, id, num, c.field("comment_id"), comment));
-  if (action == "hide") return done_or(hub::hide_discussion_comment(c.hub, c.who, id, num, c.field("comment_id")));
+    return done_or(
+        hub::edit_discussion_comment(c.hub, c.who, id, num, c.field("comment_id"), comment));
+  if (action == "hide")
+    return done_or(hub::hide_discussion_comment(c.hub, c.who, id, num, c.field("comment_id")));
   if (action == "merge") return done_or(hub::merge_pull_request(c.hub, c.who, id, num, comment));
   return fail(errors::bad_request("Unknown discussion action"));
 }
@@ -180,7 +187,8 @@ Result<void> act(PageCall& c, const hub::RepoId& id, int64_t num) {
 
 Result<http::Response> discussion_thread_page(PageCall& c, const PageRoute& r, int64_t num) {
   std::string here = discussion_path(r.repo, num);
-  if (c.is_post() && !c.who.session) return redirect(c, "/login?next=" + percent_encode(here, true));
+  if (c.is_post() && !c.who.session)
+    return redirect(c, "/login?next=" + percent_encode(here, true));
   std::optional<Error> refused;
   if (c.is_post()) {
     auto done = act(c, r.repo, num);
@@ -197,7 +205,8 @@ Result<http::Response> discussion_thread_page(PageCall& c, const PageRoute& r, i
   ctx["events"] = std::move(events);
   if (refused) {
     // The text the caller wrote is kept.
-    if (c.field("action") == "comment" || c.field("action") == "status") ctx["comment_value"] = c.field("comment");
+    if (c.field("action") == "comment" || c.field("action") == "status")
+      ctx["comment_value"] = c.field("comment");
     return render_error(c, "discussion", std::move(ctx), *refused);
   }
   return render_page(c, "discussion", std::move(ctx));
@@ -207,8 +216,8 @@ Result<http::Response> discussion_files_page(PageCall& c, const PageRoute& r, in
   auto t = WHARF_TRY(open_thread(c, r, num));
   if (!t.details.pull_request) return redirect(c, discussion_path(t.view.repo.id, num));
   auto ctx = WHARF_TRY(thread_context(c, t, "files"));
-  ctx["title"] = "Files changed · " + t.details.discussion.title + " · #" + std::to_string(num) + " · " +
-                 t.view.repo.id.full();
+  ctx["title"] = "Files changed · " + t.details.discussion.title + " · #" + std::to_string(num) +
+                 " · " + t.view.repo.id.full();
   const auto& pr = *t.details.pull_request;
   if (pr.head.empty()) {
     ctx["no_diff"] = true;

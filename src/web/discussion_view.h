@@ -2,9 +2,8 @@
 // Private to web/.
 #pragma once
 
-#include <mstch/mstch.hpp>
-
 #include <cstdint>
+#include <mstch/mstch.hpp>
 #include <string>
 
 #include "storage/db.h"
@@ -20,10 +19,12 @@ PageRoute repo_route(const PageRoute& r);
 std::string discussion_path(const hub::RepoId& id, int64_t num);
 
 // "num", "title", "href", "status", "is_pr", "kind", "author", "author_href".
-mstch::map discussion_summary(const PageCall& c, const hub::RepoId& id, const storage::DiscussionRow& d);
+mstch::map discussion_summary(const PageCall& c, const hub::RepoId& id,
+                              const storage::DiscussionRow& d);
 
 // "discussions_disabled", "may_discuss" (signed in, allowed to open discussions and comment)
 // and, for anonymous callers, "login_href" back to `here`.
-Result<void> add_discuss_rights(const PageCall& c, const RepoView& v, mstch::map& ctx, const std::string& here);
+Result<void> add_discuss_rights(const PageCall& c, const RepoView& v, mstch::map& ctx,
+                                const std::string& here);
 
 }  // namespace wharf::web

@@ -159,4 +159,30 @@ test("WebSettingsTurnDiscussionsOffAndOn", async () => {
   assert.match((await bob.get("/alice/talk")).html, /Community/, "the tab stays while threads exist");
   assert.equal((await alice.submit("/alice/talk/settings", { action: "discussions", discussions: "on" })).status, 303);
   assert.match((await bob.get("/alice/talk/discussions")).html, /New discussion/);
+
+  // Off with no thread at all: no Community tab.
+  assert.equal((await alice.submit("/new", { owner: "alice", name: "quiet", visibility: "public" })).status, 303);
+  assert.match((await bob.get("/alice/quiet")).html, /Community/);
+  assert.equal((await alice.submit("/alice/quiet/settings", { action: "discussions", discussions: "off" })).status, 303);
+  assert.doesNotMatch((await bob.get("/alice/quiet")).html, /Community/);
+});
+
+test("WebDiscussionListPagesByFiftyWithFilters", async () => {
+  assert.equal((await alice.submit("/new", { owner: "alice", name: "busy", visibility: "public" })).status, 303);
+  const csrf = csrfOf((await bob.get("/alice/busy/discussions")).html);
+  for (let i = 1; i <= 51; i++) {
+    const res = await bob.post("/alice/busy/discussions/new", { csrf, title: `Thread ${i}`, ...(i === 51 ? { pull_request: "1" } : {}) });
+    assert.equal(res.status, 303);
+  }
+  const rows = (html) => [...html.matchAll(/discussions\/(\d+)">Thread/g)].map((m) => Number(m[1]));
+  const first = unslash((await bob.get("/alice/busy/discussions")).html);
+  assert.equal(rows(first).length, 50);
+  assert.equal(rows(first)[0], 51, "newest first");
+  const next = first.match(/href="([^"]*)" rel="next"/)[1].replaceAll("&amp;", "&");
+  const second = unslash((await bob.get(next)).html);
+  assert.deepEqual(rows(second), [1]);
+  assert.match(second, /rel="prev"/);
+  assert.deepEqual(rows(unslash((await bob.get("/alice/busy/discussions?type=pull_request")).html)), [51]);
+  assert.deepEqual(rows(unslash((await bob.get("/alice/busy/discussions?status=closed")).html)), []);
+  assert.equal(rows(unslash((await bob.get("/alice/busy/discussions?type=bogus&p=-3")).html)).length, 50, "unknown filters are the defaults");
 });

@@ -130,6 +130,7 @@ test("a pull request from the form to its merge", async () => {
   await user.getByRole("button", { name: "Create pull request" }).click();
   await user.waitForURL(`${server.url}/grace/card/discussions/1`);
   assert.equal(await badge(user).textContent(), "draft");
+  await user.getByText(/No changes yet/).waitFor();
   await user.getByText("refs/pr/1", { exact: true }).first().waitFor();
   assert.match(await user.locator(".push-help pre").textContent(), /git push origin pr\/1:refs\/pr\/1/);
 
@@ -159,6 +160,8 @@ test("a pull request from the form to its merge", async () => {
   await owner.getByText(/Merged into main as commit/).waitFor();
   const readme = await fetch(`${server.url}/grace/card/resolve/main/README.md`);
   assert.equal(await readme.text(), card);
+  await owner.getByRole("link", { name: "Files changed" }).click();
+  await owner.getByRole("table", { name: "Changes to README.md" }).getByText("+A model that reads cards.").waitFor();
 });
 
 test("a conflicting pull request names the file and offers no merge", async () => {
