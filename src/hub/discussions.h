@@ -43,7 +43,7 @@ struct PullRequestState {
   std::vector<std::string> conflicts;  // open PRs: files that conflict with the base, sorted
   bool merged_already = false;         // open PRs: every commit is already in the base
   bool unrelated = false;              // open PRs: no history in common with the base
-  bool mergeable = false;              // open or draft, with something to merge, no conflicts
+  bool mergeable = false;              // open (not draft), with something to merge, no conflicts
 };
 
 struct DiscussionDetails {

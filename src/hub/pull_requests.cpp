@@ -79,7 +79,7 @@ Result<PullRequestState> pull_request_state(Hub& hub, RepoHandle& repo,
     auto merged = WHARF_TRY(repo.git.merge_commits(s.base_head, s.head));
     s.conflicts = std::move(merged.conflicts);
   }
-  s.mergeable = s.conflicts.empty();
+  s.mergeable = s.conflicts.empty() && pr.status == "open";  // drafts are published first
   return s;
 }
 
@@ -207,6 +207,8 @@ Result<DiscussionChange> merge_pull_request(Hub& hub, const Identity& who, const
   d = WHARF_TRY(discussion_of(hub, repo, num));
   if (d.status == "merged") return fail(errors::bad_request(pr_name(num) + " is already merged"));
   if (d.status == "closed") return fail(errors::bad_request(pr_name(num) + " is closed; reopen it to merge it"));
+  if (d.status == "draft")  // as on the Hub: "publish this branch to be able to merge"
+    return fail(errors::bad_request(pr_name(num) + " is a draft; publish it (change its status to open) to merge it"));
   std::string branch = branch_name(d.base_ref);
   auto state = WHARF_TRY(pull_request_state(hub, repo, d));
   if (state.base_head.empty())

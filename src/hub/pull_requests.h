@@ -69,7 +69,8 @@ Result<void> check_pull_request_push(Hub& hub, const storage::RepoRow& repo, con
                                      int64_t pusher_id, bool pusher_writes);
 
 // Merges pull request `num` into its base branch (writers). A non-blank `comment` is
-// recorded first. Errors: 400 for a discussion, a closed or merged PR, or nothing to merge;
+// recorded first. Errors: 400 for a discussion, a draft (publish it first, as on the Hub), a
+// closed or merged PR, or nothing to merge;
 // 409 MergeConflict naming the files; 412 when the base branch moved during the merge (try
 // again); 404 when the base branch is gone.
 Result<DiscussionChange> merge_pull_request(Hub& hub, const Identity& who, const RepoId& id,

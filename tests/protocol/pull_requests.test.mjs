@@ -228,10 +228,11 @@ test("DraftThroughTheDiscussionsApiCloseReopenMerge", async () => {
   const refs = await ok(call(api("draft", "refs?include_prs=1")));
   assert.equal(refs.pullRequests[0].targetCommit, await head("draft"), "the draft starts at main");
   assert.equal((await ok(call(api("draft", "refs")))).pullRequests, undefined);
-  // Nothing to merge yet.
-  await refused(call(api("draft", `discussions/${num}/merge`), { who: "alice", method: "POST" }), 400, /[Nn]othing to merge/);
+  // A draft is published before it merges (as on the Hub).
+  await refused(call(api("draft", `discussions/${num}/merge`), { who: "alice", method: "POST" }), 400, /draft; publish it/);
 
   await ok(commitTo("draft", "bob", `refs/pr/${num}`, "Card", [fileOp("README.md", "# Better\n")]));
+  await refused(call(api("draft", `discussions/${num}/merge`), { who: "alice", method: "POST" }), 400, /draft/);
   // The author publishes, closes and reopens; carol (neither author nor writer) may not.
   await refused(call(api("draft", `discussions/${num}/status`), { who: "carol", method: "POST", body: { status: "closed" } }), 403);
   await ok(call(api("draft", `discussions/${num}/status`), { who: "bob", method: "POST", body: { status: "open" } }));

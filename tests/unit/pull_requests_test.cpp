@@ -153,11 +153,12 @@ TEST_F(PullRequestTest, DraftsStartAtTheBaseAndHaveNothingToMerge) {
   ASSERT_TRUE(draft->pull_request);
   EXPECT_TRUE(draft->pull_request->merged_already);
   EXPECT_EQ(draft->pull_request->head, main_head());
+  ASSERT_TRUE(change_discussion_status(*hub_, alice_, id(), draft->discussion.num, "open", ""));
   auto nothing = merge_pull_request(*hub_, owner_, id(), draft->discussion.num, "");
   ASSERT_FALSE(nothing);
   EXPECT_EQ(nothing.error().status, 400);
+  EXPECT_NE(nothing.error().message.find("Nothing to merge"), std::string::npos);
   ASSERT_TRUE(commit(alice_, pull_request_ref(draft->discussion.num), "d.txt", "d\n"));
-  ASSERT_TRUE(change_discussion_status(*hub_, alice_, id(), draft->discussion.num, "open", ""));
   auto merged = merge_pull_request(*hub_, owner_, id(), draft->discussion.num, "");
   ASSERT_TRUE(merged) << merged.error().message;
   EXPECT_EQ(merged->discussion.merge_commit, main_head()) << "a fast-forward";
