@@ -47,6 +47,18 @@ std::string status_words(const std::string& status, const std::string& before) {
   return "changed the status to " + status;
 }
 
+// An edited comment's earlier versions (newest first, the current one included) as text.
+mstch::array comment_versions(const hub::CommentView& view) {
+  mstch::array out;
+  if (!view.edited) return out;
+  for (const auto& v : view.history)
+    out.push_back(mstch::map{{"author", v.author.empty() ? std::string("deleted user") : v.author},
+                             {"date", human_date(v.updated_ms)},
+                             {"datetime", format_iso8601(v.updated_ms)},
+                             {"text", v.raw}});
+  return out;
+}
+
 mstch::map comment_event(const PageCall& c, const Thread& t, const storage::DiscussionEventRow& e) {
   auto view = hub::comment_view(e);
   bool own = c.who.user && e.author_id == c.who.user->id && c.who.session;
@@ -54,8 +66,9 @@ mstch::map comment_event(const PageCall& c, const Thread& t, const storage::Disc
                     {"html", view.latest.html},
                     {"raw", view.latest.raw},
                     {"hidden", view.hidden},
-                    {"edited", view.edited},
-                    {"can_edit", own && !view.hidden && t.details.discussion.status != "merged"},
+                    {"edited", view.edited && !view.hidden},
+                    {"versions", comment_versions(view)},
+                    {"can_edit", own && !view.hidden},
                     {"can_hide", t.view.can_write && c.who.session && !view.hidden}};
 }
 

@@ -90,7 +90,8 @@ test("a discussion on another user's model: opened, commented, a comment hidden,
   await first.getByText("Edit", { exact: true }).click();
   await first.getByLabel("Edit your comment").fill("Can I use it **commercially**, please?");
   await first.getByRole("button", { name: "Save comment" }).click();
-  await comments(user, "bob").first().getByText("edited", { exact: true }).waitFor();
+  await comments(user, "bob").first().getByText("edited", { exact: true }).click();
+  await comments(user, "bob").first().getByRole("list", { name: "Versions" }).getByText("Can I use it **commercially**?", { exact: true }).waitFor();
   assert.equal(await comments(user, "bob").first().locator(".markdown").textContent(), "Can I use it commercially, please?\n");
 
   // The list shows it, with the open count in the tab.
