@@ -137,6 +137,8 @@ void add_pull_request(const PageCall& c, const Thread& t, mstch::map& ctx) {
   bool at_base = !pr.head.empty() && pr.head == pr.base_head;
   ctx["nothing_yet"] = open && at_base;
   ctx["merged_already"] = open && pr.merged_already && !at_base;
+  ctx["unrelated"] = open && pr.unrelated;
+  ctx["base_gone"] = open && pr.base_head.empty();
   ctx["can_merge"] =
       open && pr.mergeable && !pr.merged_already && t.view.can_write && c.who.session;
   if (!d.merge_commit.empty()) {

@@ -94,6 +94,10 @@ test("WebDiscussionFormsRefuseMissingCsrfAnonymousAndNonWriters", async () => {
   const merge = await act(bob, 2, { action: "merge" });
   assert.equal(merge.status, 403);
   assert.equal((await details(2)).status, "draft");
+  assert.doesNotMatch((await alice.get(thread(2))).html, /name="action" value="merge"/, "a draft is published before it merges");
+  const draftMerge = await act(alice, 2, { action: "merge" });
+  assert.equal(draftMerge.status, 400);
+  assert.match(draftMerge.html, /is a draft; publish it/);
   assert.doesNotMatch((await bob.get(thread(1))).html, /name="action" value="hide"/);
   assert.match((await alice.get(thread(1))).html, /name="action" value="hide"/);
 
