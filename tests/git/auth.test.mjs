@@ -76,13 +76,18 @@ describe("git auth", () => {
     await refusedPush("wrong token", cloneUrl(server, `admin/${REPO}`, { token: "hf_notatoken" }), /Authentication failed/);
   });
 
-  test("PushWithAReadTokenIsRefusedWith403", async () => {
-    for (const [who, token] of [["the owner's read token", adminRead], ["another user's read token", bobRead],
-                                ["another user's write token", bobWrite]]) {
+  test("PushWithAReadTokenIsRefusedWith403AndAnOutsidersByTheHook", async () => {
+    for (const [who, token] of [["the owner's read token", adminRead], ["another user's read token", bobRead]]) {
       const res = await curl(`${server.url}/admin/${REPO}/info/refs?service=git-receive-pack`, { headers: basic(token) });
       assert.equal(res.status, 403, `${who}: ${res.describe()}`);
       await refusedPush(who, cloneUrl(server, `admin/${REPO}`, { token }), /403/);
     }
+    // Another user's write token may push to the refs of their own pull requests (so the
+    // advertisement is theirs), but the hook refuses any branch or tag.
+    const res = await curl(`${server.url}/admin/${REPO}/info/refs?service=git-receive-pack`, { headers: basic(bobWrite) });
+    assert.equal(res.status, 200, res.describe());
+    await refusedPush("another user's write token", cloneUrl(server, `admin/${REPO}`, { token: bobWrite }),
+                      /only the repository's writers move branches and tags/);
     // The same read token may fetch.
     const res = await curl(`${server.url}/admin/${REPO}/info/refs?service=git-upload-pack`, { headers: basic(adminRead) });
     assert.equal(res.status, 200, res.describe());

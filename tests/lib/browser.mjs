@@ -32,3 +32,25 @@ export async function launchBrowser() {
     },
   };
 }
+
+// Signs a new user up through the join form in a fresh context; resolves to their page, left
+// on the tokens page where sign-up lands.
+export async function signUpInBrowser(browser, baseUrl, name) {
+  const page = await browser.newPage();
+  await page.goto(`${baseUrl}/join`);
+  await page.getByLabel("User name").fill(name);
+  await page.getByLabel("Email").fill(`${name}@example.org`);
+  await page.getByLabel("Password", { exact: true }).fill(`${name}-password`);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(`${baseUrl}/settings/tokens`);
+  return page;
+}
+
+// Creates a model (Apache-2.0) through the "New" form and waits for its page.
+export async function createModelInBrowser(page, name) {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "New" }).click();
+  await page.getByLabel("Name of the model").fill(name);
+  await page.getByLabel("License").selectOption("apache-2.0");
+  await page.getByRole("button", { name: "Create model" }).click();
+  await page.waitForURL((url) => url.pathname.endsWith(`/${name}`));
+}

@@ -102,11 +102,11 @@ async function api(server, token, method, path, body, contentType = "application
   return res.status === 204 ? null : res.json();
 }
 
-async function commitFiles(server, token, type, repo, summary, files, rev = "main") {
+async function commitFiles(server, token, type, repo, summary, files, rev = "main", query = "") {
   const lines = [{ key: "header", value: { summary, description: "" } },
                  ...Object.entries(files).map(([path, content]) => ({ key: "file", value: { path, content: b64(content), encoding: "base64" } }))];
   const body = lines.map((l) => JSON.stringify(l)).join("\n") + "\n";
-  return (await api(server, token, "POST", `/api/${type}s/${repo}/commit/${encodeURIComponent(rev)}`, body, "application/x-ndjson")).commitOid;
+  return (await api(server, token, "POST", `/api/${type}s/${repo}/commit/${encodeURIComponent(rev)}${query}`, body, "application/x-ndjson")).commitOid;
 }
 
 const config = (labels) => JSON.stringify({ architectures: ["BertForSequenceClassification"], model_type: "bert",
@@ -137,6 +137,14 @@ export async function fillDemoHub(server, { extraModels = 24 } = {}) {
     "train/NOTES.md": "# Notes\n\nLearning rate 1e-5, 4 epochs, warm-up 10%.\n",
     "config.json": config({ 0: "negative", 1: "positive" }),
   });
+  // The Community tab: a discussion (#1) and a pull request (#2) with a comment each.
+  await api(server, token, "POST", `/api/models/${repo}/discussions`, {
+    title: "Does it handle negation?", description: "It reads *not bad* as **negative**. Is that expected?",
+  });
+  await api(server, token, "POST", `/api/models/${repo}/discussions/1/comment`, { comment: "Yes: see the limitations in the card." });
+  const notes = "# Notes\n\nLearning rate 1e-5, 4 epochs, warm-up 10%.\nBatch size 32.\n";
+  await commitFiles(server, token, "model", repo, "Record the batch size", { "train/NOTES.md": notes }, "main", "?create_pr=1");
+  await api(server, token, "POST", `/api/models/${repo}/discussions/2/comment`, { comment: "The batch size was missing from the notes." });
   await api(server, token, "POST", `/api/models/${repo}/tag/main`, { tag: "v1.0", message: "First release" });
   await api(server, token, "POST", `/api/models/${repo}/branch/experiments`, {});
 

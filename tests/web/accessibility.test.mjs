@@ -90,10 +90,13 @@ const PAGES = () => [
   "/wharf-lab/sentiment-bert/blob/main/train/train.py", "/wharf-lab/sentiment-bert/commits/main",
   `/wharf-lab/sentiment-bert/commit/${sha}`, "/datasets/wharf-lab/movie-reviews", "/spaces/ada/sentiment-demo",
   "/wharf-lab", "/ada", "/login", "/join", "/no-such-user",
+  "/wharf-lab/sentiment-bert/discussions", "/wharf-lab/sentiment-bert/discussions/1",
+  "/wharf-lab/sentiment-bert/discussions/2", "/wharf-lab/sentiment-bert/discussions/2/files",
 ];
 const SIGNED_IN = [
   "/new", "/new-dataset", "/settings/tokens", "/settings/password", "/wharf-lab/sentiment-bert/settings",
   "/wharf-lab/sentiment-bert/upload/main", "/wharf-lab/sentiment-bert/edit/main/README.md",
+  "/wharf-lab/sentiment-bert/discussions/new", "/wharf-lab/sentiment-bert/discussions/2",
 ];
 
 test("every page names its controls, describes its images and meets AA contrast (anonymous)", async () => {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 
 import { startWharf } from "../lib/wharf.mjs";
-import { launchBrowser } from "../lib/browser.mjs";
+import { launchBrowser, signUpInBrowser, createModelInBrowser } from "../lib/browser.mjs";
 
 let server, browser;
 
@@ -22,24 +22,8 @@ after(async () => {
 
 const path = (page) => decodeURIComponent(new URL(page.url()).pathname);
 
-async function signUp(name) {
-  const page = await browser.newPage();
-  await page.goto(`${server.url}/join`);
-  await page.getByLabel("User name").fill(name);
-  await page.getByLabel("Email").fill(`${name}@example.org`);
-  await page.getByLabel("Password", { exact: true }).fill(`${name}-password`);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(`${server.url}/settings/tokens`);
-  return page;
-}
-
-async function createModel(page, name) {
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "New" }).click();
-  await page.getByLabel("Name of the model").fill(name);
-  await page.getByLabel("License").selectOption("apache-2.0");
-  await page.getByRole("button", { name: "Create model" }).click();
-  await page.waitForURL((url) => url.pathname.endsWith(`/${name}`));
-}
+const signUp = (name) => signUpInBrowser(browser, server.url, name);
+const createModel = createModelInBrowser;
 
 // Replaces the README through the editor and waits for the card.
 async function editReadme(page, repo, text) {
