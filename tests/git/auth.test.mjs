@@ -84,8 +84,8 @@ describe("git auth", () => {
     }
     // Another user's write token may push to the refs of their own pull requests (so the
     // advertisement is theirs), but the hook refuses any branch or tag.
-    const res = await curl(`${server.url}/admin/${REPO}/info/refs?service=git-receive-pack`, { headers: basic(bobWrite) });
-    assert.equal(res.status, 200, res.describe());
+    const advert = await curl(`${server.url}/admin/${REPO}/info/refs?service=git-receive-pack`, { headers: basic(bobWrite) });
+    assert.equal(advert.status, 200, advert.describe());
     await refusedPush("another user's write token", cloneUrl(server, `admin/${REPO}`, { token: bobWrite }),
                       /only the repository's writers move branches and tags/);
     // The same read token may fetch.
