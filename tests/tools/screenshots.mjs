@@ -32,6 +32,9 @@ try {
     ["upload", "/wharf-lab/sentiment-bert/upload/main"],
     ["settings", "/wharf-lab/sentiment-bert/settings"],
     ["org", "/wharf-lab"],
+    ["discussions", "/wharf-lab/sentiment-bert/discussions"],
+    ["pull-request", "/wharf-lab/sentiment-bert/discussions/2"],
+    ["pull-request-files", "/wharf-lab/sentiment-bert/discussions/2/files"],
   ];
   for (const [name, path] of shots) {
     await desktop.goto(server.url + path);
