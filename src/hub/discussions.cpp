@@ -177,9 +177,10 @@ Result<DiscussionDetails> get_discussion(Hub& hub, const Identity& who, const Re
 
 Result<DiscussionDetails> create_discussion(Hub& hub, const Identity& who, const RepoId& id,
                                             const NewDiscussion& params) {
+  // The repo first: to anonymous callers a private repo stays RepoNotFound.
+  auto repo = WHARF_TRY(open_repo(hub, who, id, Access::Discuss));
   if (!who.authenticated())
     return fail(errors::unauthorized("You must be authenticated to open a discussion"));
-  auto repo = WHARF_TRY(open_repo(hub, who, id, Access::Discuss));
   WHARF_TRY_VOID(check_discussions_enabled(hub, repo));
   auto title = WHARF_TRY(checked_discussion_title(params.title));
   WHARF_TRY_VOID(check_comment_size(params.description));
@@ -210,9 +211,9 @@ Result<DiscussionDetails> create_discussion(Hub& hub, const Identity& who, const
 
 Result<DiscussionChange> comment_discussion(Hub& hub, const Identity& who, const RepoId& id,
                                             int64_t num, const std::string& comment) {
+  auto repo = WHARF_TRY(open_repo(hub, who, id, Access::Discuss));
   if (!who.authenticated())
     return fail(errors::unauthorized("You must be authenticated to comment"));
-  auto repo = WHARF_TRY(open_repo(hub, who, id, Access::Discuss));
   WHARF_TRY_VOID(check_discussions_enabled(hub, repo));
   auto d = WHARF_TRY(discussion_of(hub, repo, num));
   WHARF_TRY_VOID(check_comment(comment));
@@ -221,9 +222,9 @@ Result<DiscussionChange> comment_discussion(Hub& hub, const Identity& who, const
 
 Result<DiscussionChange> rename_discussion(Hub& hub, const Identity& who, const RepoId& id,
                                            int64_t num, const std::string& title) {
+  auto repo = WHARF_TRY(open_repo(hub, who, id, Access::Discuss));
   if (!who.authenticated())
     return fail(errors::unauthorized("You must be authenticated to rename a discussion"));
-  auto repo = WHARF_TRY(open_repo(hub, who, id, Access::Discuss));
   auto d = WHARF_TRY(discussion_of(hub, repo, num));
   if (d.author_id != who.user->id)
     WHARF_TRY_VOID(check_repo_access(hub, who, repo.row, Access::Write));
@@ -235,9 +236,9 @@ Result<DiscussionChange> rename_discussion(Hub& hub, const Identity& who, const 
 Result<DiscussionChange> change_discussion_status(Hub& hub, const Identity& who, const RepoId& id,
                                                   int64_t num, const std::string& status,
                                                   const std::string& comment) {
+  auto repo = WHARF_TRY(open_repo(hub, who, id, Access::Discuss));
   if (!who.authenticated())
     return fail(errors::unauthorized("You must be authenticated to change a discussion's status"));
-  auto repo = WHARF_TRY(open_repo(hub, who, id, Access::Discuss));
   auto d = WHARF_TRY(discussion_of(hub, repo, num));
   if (d.author_id != who.user->id)
     WHARF_TRY_VOID(check_repo_access(hub, who, repo.row, Access::Write));
@@ -262,9 +263,9 @@ Result<DiscussionChange> change_discussion_status(Hub& hub, const Identity& who,
 Result<DiscussionChange> edit_discussion_comment(Hub& hub, const Identity& who, const RepoId& id,
                                                  int64_t num, const std::string& comment_id,
                                                  const std::string& content) {
+  auto repo = WHARF_TRY(open_repo(hub, who, id, Access::Discuss));
   if (!who.authenticated())
     return fail(errors::unauthorized("You must be authenticated to edit a comment"));
-  auto repo = WHARF_TRY(open_repo(hub, who, id, Access::Discuss));
   auto d = WHARF_TRY(discussion_of(hub, repo, num));
   auto comment = WHARF_TRY(find_comment(hub, d, comment_id));
   if (comment.author_id != who.user->id)

@@ -200,6 +200,11 @@ test("PrivateRepoDiscussionsAreInvisibleToOutsiders", async () => {
   await refused(call(disc("secret"), { who: "bob" }), 404);
   await refused(call(disc("secret", "/1"), { who: "bob" }), 404);
   await refused(call(disc("secret", "/1/comment"), { who: "bob", method: "POST", body: { comment: "hi" } }), 404);
+  // Anonymous writers learn nothing either: RepoNotFound, as for a repo that does not exist.
+  for (const [path, body] of [["", { title: "anon" }], ["/1/comment", { comment: "anon" }], ["/1/status", { status: "closed" }]]) {
+    const r = await refused(call(disc("secret", path), { method: "POST", body }), 401);
+    assert.equal(r.headers.get("X-Error-Code"), "RepoNotFound", path);
+  }
   await refused(call(disc("secret"), { who: "bob", method: "POST", body: { title: "hi" } }), 404);
   const r = await call(disc("secret"), { who: "bob" });
   assert.equal(r.headers.get("X-Error-Code"), "RepoNotFound");
