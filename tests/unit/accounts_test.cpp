@@ -11,26 +11,13 @@
 
 #include "hub/repos.h"
 #include "util/crypto.h"
+#include "hub_fixture.h"
 
 namespace wharf::hub {
 namespace {
 
-class AccountsTest : public ::testing::Test {
+class AccountsTest : public HubTest {
  protected:
-  void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "wharf-accounts-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    HubOptions options;
-    options.data_dir = dir_;
-    auto hub = Hub::open(options);
-    ASSERT_TRUE(hub) << hub.error().message;
-    hub_ = std::move(*hub);
-  }
-  void TearDown() override {
-    hub_.reset();
-    std::filesystem::remove_all(dir_);
-  }
 
   storage::UserRow signed_up(const std::string& name, const std::string& password = "password-1") {
     auto user = sign_up(*hub_, {}, name, name + "@example.org", password, "10.0.0.1");
@@ -43,8 +30,6 @@ class AccountsTest : public ::testing::Test {
 
   Identity session_identity(const OpenedSession& s) { return *authenticate_session(*hub_, s.secret); }
 
-  std::unique_ptr<Hub> hub_;
-  std::string dir_;
 };
 
 TEST_F(AccountsTest, SignUpStoresAnArgon2HashAndAudits) {

@@ -7,39 +7,20 @@
 
 #include <filesystem>
 #include <string>
+#include "hub_fixture.h"
 
 namespace wharf::hub {
 namespace {
 
-class DiscussionTest : public ::testing::Test {
+class DiscussionTest : public HubTest {
  protected:
   void SetUp() override {
-    std::string tmpl =
-        (std::filesystem::temp_directory_path() / "wharf-discussions-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    HubOptions options;
-    options.data_dir = dir_;
-    auto hub = Hub::open(options);
-    ASSERT_TRUE(hub) << hub.error().message;
-    hub_ = std::move(*hub);
+    HubTest::SetUp();
+    if (HasFatalFailure()) return;
     owner_ = person("owner");
     alice_ = person("alice");
     bob_ = person("bob");
     make_repo("talk", false);
-  }
-  void TearDown() override {
-    hub_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  // A web-session identity of a new user (no token narrows it).
-  Identity person(const std::string& name) {
-    auto user = create_user(*hub_, name, false);
-    EXPECT_TRUE(user) << user.error().message;
-    Identity who;
-    who.user = *user;
-    return who;
   }
 
   void make_repo(const std::string& name, bool is_private) {
@@ -68,8 +49,6 @@ class DiscussionTest : public ::testing::Test {
     return page ? page->count : -1;
   }
 
-  std::string dir_;
-  std::unique_ptr<Hub> hub_;
   Identity owner_, alice_, bob_;
 };
 

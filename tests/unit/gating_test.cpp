@@ -7,6 +7,7 @@
 #include <string>
 
 #include "hub/repos.h"
+#include "hub_fixture.h"
 
 namespace wharf::hub {
 namespace {
@@ -83,17 +84,11 @@ TEST(GateAnswersTest, NoFieldsStoresNothing) {
 
 // --- the request flow on a real hub ---
 
-class GatingTest : public ::testing::Test {
+class GatingTest : public HubTest {
  protected:
   void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "wharf-gating-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    HubOptions options;
-    options.data_dir = dir_;
-    auto hub = Hub::open(options);
-    ASSERT_TRUE(hub) << hub.error().message;
-    hub_ = std::move(*hub);
+    HubTest::SetUp();
+    if (HasFatalFailure()) return;
     owner_ = person("owner");
     alice_ = person("alice");
     CreateRepoParams p;
@@ -101,19 +96,6 @@ class GatingTest : public ::testing::Test {
     auto row = create_repo(*hub_, owner_, p);
     ASSERT_TRUE(row) << row.error().message;
     repo_ = *row;
-  }
-  void TearDown() override {
-    hub_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  // A web-session identity of a new user (no token narrows it).
-  Identity person(const std::string& name) {
-    auto user = create_user(*hub_, name, false);
-    EXPECT_TRUE(user) << user.error().message;
-    Identity who;
-    who.user = *user;
-    return who;
   }
 
   void gate(const std::string& mode, const std::string& card = "") {
@@ -128,8 +110,6 @@ class GatingTest : public ::testing::Test {
     return row && *row && check_repo_access(*hub_, who, **row, Access::Content).has_value();
   }
 
-  std::string dir_;
-  std::unique_ptr<Hub> hub_;
   Identity owner_, alice_;
   storage::RepoRow repo_;
 };

@@ -10,38 +10,21 @@
 
 #include "hub/audit_log.h"
 #include "hub/repos.h"
+#include "hub_fixture.h"
 
 namespace wharf::hub {
 namespace {
 
-class OrgsTest : public ::testing::Test {
+class OrgsTest : public HubTest {
  protected:
   void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "wharf-orgs-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    HubOptions options;
-    options.data_dir = dir_;
-    auto hub = Hub::open(options);
-    ASSERT_TRUE(hub) << hub.error().message;
-    hub_ = std::move(*hub);
+    HubTest::SetUp();
+    if (HasFatalFailure()) return;
     alice_ = person("alice");
     bob_ = person("bob");
     auto org = create_org(*hub_, alice_, *alice_.user, "acme", "ACME Corp");
     ASSERT_TRUE(org) << org.error().message;
     org_ = *org;
-  }
-  void TearDown() override {
-    hub_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  Identity person(const std::string& name) {
-    auto user = create_user(*hub_, name, false);
-    EXPECT_TRUE(user) << user.error().message;
-    Identity who;
-    who.user = *user;
-    return who;
   }
 
   std::string role_of(const Identity& who) { return *hub_->db().role_in("acme", who.user->id); }
@@ -53,8 +36,6 @@ class OrgsTest : public ::testing::Test {
     return out;
   }
 
-  std::string dir_;
-  std::unique_ptr<Hub> hub_;
   Identity alice_, bob_;
   storage::UserRow org_;
 };

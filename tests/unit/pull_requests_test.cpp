@@ -11,23 +11,18 @@
 
 #include "hub/commits.h"
 #include "util/encoding.h"
+#include "hub_fixture.h"
 
 namespace wharf::hub {
 namespace {
 
 const std::string kZero(40, '0');
 
-class PullRequestTest : public ::testing::Test {
+class PullRequestTest : public HubTest {
  protected:
   void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "wharf-prs-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    HubOptions options;
-    options.data_dir = dir_;
-    auto hub = Hub::open(options);
-    ASSERT_TRUE(hub) << hub.error().message;
-    hub_ = std::move(*hub);
+    HubTest::SetUp();
+    if (HasFatalFailure()) return;
     owner_ = person("owner");
     alice_ = person("alice");
     bob_ = person("bob");
@@ -35,17 +30,6 @@ class PullRequestTest : public ::testing::Test {
     p.id = id();
     ASSERT_TRUE(create_repo(*hub_, owner_, p));
     commit(owner_, "main", "a.txt", "one\ntwo\n");
-  }
-  void TearDown() override {
-    hub_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  Identity person(const std::string& name) {
-    auto user = create_user(*hub_, name, false);
-    EXPECT_TRUE(user) << user.error().message;
-    Identity who;
-    who.user = *user;
-    return who;
   }
   static RepoId id() { return RepoId{RepoType::Model, "owner", "m"}; }
 
@@ -71,8 +55,6 @@ class PullRequestTest : public ::testing::Test {
     return *repo->git.ref_target("refs/heads/main");
   }
 
-  std::string dir_;
-  std::unique_ptr<Hub> hub_;
   Identity owner_, alice_, bob_;
 };
 

@@ -11,34 +11,23 @@
 #include "hub/audit_log.h"
 #include "util/crypto.h"
 #include "util/time.h"
+#include "hub_fixture.h"
 
 namespace wharf::hub {
 namespace {
 
-class TokensTest : public ::testing::Test {
+class TokensTest : public HubTest {
  protected:
   void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "wharf-tokens-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    HubOptions options;
-    options.data_dir = dir_;
-    auto hub = Hub::open(options);
-    ASSERT_TRUE(hub) << hub.error().message;
-    hub_ = std::move(*hub);
+    HubTest::SetUp();
+    if (HasFatalFailure()) return;
     auto user = create_user(*hub_, "alice", false);
     ASSERT_TRUE(user) << user.error().message;
     alice_.user = *user;
   }
-  void TearDown() override {
-    hub_.reset();
-    std::filesystem::remove_all(dir_);
-  }
 
   Result<CreatedToken> make(NewToken spec) { return create_own_token(*hub_, alice_, spec); }
 
-  std::string dir_;
-  std::unique_ptr<Hub> hub_;
   Identity alice_;  // a web session
 };
 
