@@ -5,35 +5,14 @@
 #include <filesystem>
 #include <optional>
 
+#include "git_fixture.h"
 #include "storage/gitstore.h"
 
 namespace wharf::storage {
 namespace {
 
-class GitDiffTest : public ::testing::Test {
+class GitDiffTest : public GitRepoTest {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/wharf-gitdiff-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    auto r = GitRepo::init_bare(dir_ + "/r.git", "main");
-    ASSERT_TRUE(r.has_value());
-    repo_.emplace(std::move(*r));
-  }
-  void TearDown() override {
-    repo_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  // A commit on `parent` that writes `files` (path, content) and deletes `deleted`.
-  std::string commit(const std::string& parent,
-                     const std::vector<std::pair<std::string, std::string>>& files,
-                     const std::vector<std::string>& deleted = {}) {
-    std::vector<TreeEdit> edits;
-    for (const auto& [path, content] : files)
-      edits.push_back({TreeEdit::Kind::Upsert, path, *repo_->write_blob(content)});
-    for (const auto& path : deleted) edits.push_back({TreeEdit::Kind::Delete, path, ""});
-    return *repo_->commit_edits(parent, edits, {"t", "t@t", 1700000000000}, "c");
-  }
   TreeDiff diff(const std::string& from, const std::string& to, const DiffLimits& limits = {}) {
     auto d = repo_->diff(from, to, limits);
     EXPECT_TRUE(d.has_value()) << (d ? "" : d.error().message);
@@ -44,10 +23,6 @@ class GitDiffTest : public ::testing::Test {
       if (f.new_path == path) return f;
     throw std::runtime_error("no diff for " + path);
   }
-
-  GitLibrary library_;
-  std::string dir_;
-  std::optional<GitRepo> repo_;
 };
 
 // The lines of a file's hunks as "<origin><old_no>,<new_no>:<text>".

@@ -6,42 +6,19 @@
 #include <filesystem>
 #include <optional>
 
+#include "git_fixture.h"
 #include "storage/gitstore.h"
 
 namespace wharf::storage {
 namespace {
 
-class GitMergeTest : public ::testing::Test {
+class GitMergeTest : public GitRepoTest {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/wharf-gitmerge-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    auto r = GitRepo::init_bare(dir_ + "/r.git", "main");
-    ASSERT_TRUE(r.has_value());
-    repo_.emplace(std::move(*r));
-  }
-  void TearDown() override {
-    repo_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  std::string commit(const std::string& parent, const std::vector<std::pair<std::string, std::string>>& files,
-                     const std::string& message = "c") {
-    std::vector<TreeEdit> edits;
-    for (const auto& [path, content] : files) edits.push_back({TreeEdit::Kind::Upsert, path, *repo_->write_blob(content), 0100644});
-    auto c = repo_->commit_edits(parent, edits, {"t", "t@t", 1700000000000}, message);
-    EXPECT_TRUE(c.has_value());
-    return *c;
-  }
   std::string read(const std::string& tree_commit, const std::string& path) {
     auto e = repo_->stat(tree_commit, path);
     if (!e || !*e) return "<missing>";
     return *repo_->read_blob((*e)->oid);
   }
-
-  GitLibrary library_;
-  std::string dir_;
-  std::optional<GitRepo> repo_;
 };
 
 TEST_F(GitMergeTest, MergeBaseAndAncestry) {
@@ -60,10 +37,10 @@ TEST_F(GitMergeTest, MergeBaseAndAncestry) {
 }
 
 TEST_F(GitMergeTest, CommitsBetweenAreOldestFirstAndBounded) {
-  auto root = commit("", {{"a", "1\n"}}, "root");
-  auto one = commit(root, {{"a", "2\n"}}, "one");
-  auto two = commit(one, {{"a", "3\n"}}, "two\n\nbody");
-  auto three = commit(two, {{"a", "4\n"}}, "three");
+  auto root = commit("", {{"a", "1\n"}}, {}, "root");
+  auto one = commit(root, {{"a", "2\n"}}, {}, "one");
+  auto two = commit(one, {{"a", "3\n"}}, {}, "two\n\nbody");
+  auto three = commit(two, {{"a", "4\n"}}, {}, "three");
   auto all = *repo_->commits_between(three, {root}, 100);
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].id, one);

@@ -6,35 +6,13 @@
 #include <optional>
 #include <set>
 
+#include "git_fixture.h"
 #include "storage/gitstore.h"
 
 namespace wharf::storage {
 namespace {
 
-class PushScanTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/wharf-pushscan-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    auto r = GitRepo::init_bare(dir_ + "/r.git", "main");
-    ASSERT_TRUE(r.has_value());
-    repo_.emplace(std::move(*r));
-  }
-  void TearDown() override {
-    repo_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  std::string commit(const std::string& parent, const std::vector<std::pair<std::string, std::string>>& files) {
-    std::vector<TreeEdit> edits;
-    for (const auto& [path, content] : files) edits.push_back({TreeEdit::Kind::Upsert, path, *repo_->write_blob(content)});
-    return *repo_->commit_edits(parent, edits, {"t", "t@t", 1700000000000}, "c");
-  }
-
-  GitLibrary library_;
-  std::string dir_;
-  std::optional<GitRepo> repo_;
-};
+using PushScanTest = GitRepoTest;
 
 TEST_F(PushScanTest, ReportsOnlyBlobsAddedOrChangedSinceKnownCommits) {
   std::string a = commit("", {{"keep.txt", "same"}, {"w.txt", "v1"}});
