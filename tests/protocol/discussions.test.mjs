@@ -7,41 +7,14 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
 import { startWharf, wharfAdmin } from "../lib/wharf.mjs";
+import { apiCaller, ok, refused } from "../lib/api_calls.mjs";
 import { DATE_RE } from "../lib/expect.mjs";
 
 let server;
 const tokens = {};  // user -> write token
 let bobRead;
 
-async function call(path, { who, token, method = "GET", body, raw } = {}) {
-  const headers = {};
-  const t = token ?? (who ? tokens[who] : undefined);
-  if (t) headers.Authorization = `Bearer ${t}`;
-  if (body !== undefined || raw !== undefined) headers["Content-Type"] = "application/json";
-  const res = await fetch(`${server.url}/api/${path}`, {
-    method, headers, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-  });
-  const text = await res.text();
-  let json;
-  try { json = JSON.parse(text); } catch { json = undefined; }
-  return { status: res.status, headers: res.headers, json, text };
-}
-
-async function ok(promise, status = 200) {
-  const r = await promise;
-  assert.equal(r.status, status, r.text);
-  return r.json;
-}
-
-// Asserts a refusal in the Hub's error format.
-async function refused(promise, status, messagePart) {
-  const r = await promise;
-  assert.equal(r.status, status, r.text);
-  assert.ok(r.headers.get("X-Error-Message"), "X-Error-Message is set");
-  assert.equal(typeof r.json?.error, "string", r.text);
-  if (messagePart) assert.match(r.json.error, messagePart);
-  return r;
-}
+const call = apiCaller(() => server, tokens);
 
 const disc = (repo, rest = "") => `models/alice/${repo}/discussions${rest}`;
 const open = (repo, who, title, description = "") =>

@@ -8,39 +8,13 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
 import { startWharf, wharfAdmin } from "../lib/wharf.mjs";
+import { apiCaller, ok, refused } from "../lib/api_calls.mjs";
 import { fileOp, ndjson } from "../lib/hub_ops.mjs";
 
 let server;
 const tokens = {};  // user -> write token
 
-async function call(path, { who, method = "GET", body, raw, type = "application/json" } = {}) {
-  const headers = {};
-  if (who) headers.Authorization = `Bearer ${tokens[who]}`;
-  if (body !== undefined || raw !== undefined) headers["Content-Type"] = type;
-  const res = await fetch(`${server.url}/api/${path}`, {
-    method, headers, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-  });
-  const text = await res.text();
-  let json;
-  try { json = JSON.parse(text); } catch { json = undefined; }
-  return { status: res.status, headers: res.headers, json, text };
-}
-
-async function ok(promise, status = 200) {
-  const r = await promise;
-  assert.equal(r.status, status, r.text);
-  return r.json;
-}
-
-async function refused(promise, status, messagePart, code) {
-  const r = await promise;
-  assert.equal(r.status, status, r.text);
-  assert.ok(r.headers.get("X-Error-Message"), "X-Error-Message is set");
-  assert.equal(typeof r.json?.error, "string", r.text);
-  if (messagePart) assert.match(r.json.error, messagePart);
-  if (code) assert.equal(r.headers.get("X-Error-Code"), code);
-  return r;
-}
+const call = apiCaller(() => server, tokens);
 
 const api = (repo, rest) => `models/alice/${repo}/${rest}`;
 const commitTo = (repo, who, rev, summary, ops, { createPr = false, parentCommit } = {}) =>
