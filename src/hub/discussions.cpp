@@ -162,7 +162,7 @@ Result<DiscussionDetails> get_discussion(Hub& hub, const Identity& who, const Re
   if (d.is_pull_request) {
     WHARF_TRY_VOID(record_pull_request_commits(hub, repo, num, 0));
     d = WHARF_TRY(discussion_of(hub, repo, num));
-    auto state = WHARF_TRY(pull_request_state(hub, repo, d));
+    auto state = WHARF_TRY(pull_request_state(repo, d));
     if (with_diff && !state.head.empty()) {
       auto patch = WHARF_TRY(repo.git.patch_text(state.diff_base, state.head, kMaxPullRequestDiffBytes));
       details.diff = std::move(patch.text);

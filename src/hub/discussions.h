@@ -41,6 +41,8 @@ struct PullRequestState {
   std::string base_head;               // its base branch's head ("" when the branch is gone)
   std::string diff_base;               // the commit its diff starts from ("": the empty tree)
   std::vector<std::string> conflicts;  // open PRs: files that conflict with the base, sorted
+  std::string merged_tree;             // open PRs that need a merge commit, without conflicts:
+                                       // the merged tree (already written)
   bool merged_already = false;         // open PRs: every commit is already in the base
   bool unrelated = false;              // open PRs: no history in common with the base
   bool mergeable = false;              // open (not draft), with something to merge, no conflicts

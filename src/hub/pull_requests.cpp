@@ -54,9 +54,7 @@ std::optional<int64_t> pull_request_num(std::string_view ref) {
   return std::stoll(std::string(digits));
 }
 
-Result<PullRequestState> pull_request_state(Hub& hub, RepoHandle& repo,
-                                            const storage::DiscussionRow& pr) {
-  (void)hub;
+Result<PullRequestState> pull_request_state(RepoHandle& repo, const storage::DiscussionRow& pr) {
   PullRequestState s;
   s.head = repo.git.ref_target(pull_request_ref(pr.num)).value_or("");
   s.base_head = repo.git.ref_target(pr.base_ref).value_or("");
@@ -78,6 +76,7 @@ Result<PullRequestState> pull_request_state(Hub& hub, RepoHandle& repo,
   if (!WHARF_TRY(repo.git.is_ancestor(s.base_head, s.head))) {
     auto merged = WHARF_TRY(repo.git.merge_commits(s.base_head, s.head));
     s.conflicts = std::move(merged.conflicts);
+    s.merged_tree = std::move(merged.tree);
   }
   s.mergeable = s.conflicts.empty() && pr.status == "open";  // drafts are published first
   return s;
@@ -210,7 +209,7 @@ Result<DiscussionChange> merge_pull_request(Hub& hub, const Identity& who, const
   if (d.status == "draft")  // as on the Hub: "publish this branch to be able to merge"
     return fail(errors::bad_request(pr_name(num) + " is a draft; publish it (change its status to open) to merge it"));
   std::string branch = branch_name(d.base_ref);
-  auto state = WHARF_TRY(pull_request_state(hub, repo, d));
+  auto state = WHARF_TRY(pull_request_state(repo, d));
   if (state.base_head.empty())
     return fail(errors::not_found("The branch " + branch + " that " + pr_name(num) + " goes into no longer exists"));
   if (state.head.empty()) return fail(errors::internal("The ref of " + pr_name(num) + " is missing"));
@@ -227,12 +226,10 @@ Result<DiscussionChange> merge_pull_request(Hub& hub, const Identity& who, const
                           ". Merge " + branch + " into the pull request and resolve the conflicts, then try again.",
                       {}, nlohmann::json{{"filesWithConflicts", state.conflicts}}.dump()});
   }
-  std::string merged = state.head;  // a fast-forward
-  if (!WHARF_TRY(repo.git.is_ancestor(state.base_head, state.head))) {
-    auto outcome = WHARF_TRY(repo.git.merge_commits(state.base_head, state.head));
-    if (!outcome.conflicts.empty()) return fail(errors::internal("the merge found conflicts it had not seen"));
+  std::string merged = state.head;  // a fast-forward, unless the state needed a merged tree
+  if (!state.merged_tree.empty()) {
     auto author = author_of(who);
-    merged = WHARF_TRY(repo.git.write_commit(outcome.tree, {state.base_head, state.head},
+    merged = WHARF_TRY(repo.git.write_commit(state.merged_tree, {state.base_head, state.head},
                                              {author.name, author.email, now_ms()},
                                              "Merge pull request #" + std::to_string(num) + ": " + d.title));
   }

@@ -28,8 +28,7 @@ std::optional<int64_t> pull_request_num(std::string_view ref);  // of "refs/pr/<
 
 // How the pull request stands in git (PullRequestState is in hub/discussions.h).
 // Errors: 500 for git failures only; a missing ref or branch shows as "".
-Result<PullRequestState> pull_request_state(Hub& hub, RepoHandle& repo,
-                                            const storage::DiscussionRow& pr);
+Result<PullRequestState> pull_request_state(RepoHandle& repo, const storage::DiscussionRow& pr);
 
 // The repo opened for a commit or preupload to `revision`: with create_pr, the right to open
 // a pull request (discussions on, Access::Discuss); to refs/pr/<num>, the PR's author or a
